@@ -520,7 +520,7 @@ public final class IoUringBackend implements IoBackend {
         int toSubmit = ring.sqPending();
         int rc;
         if (waitNs == 0) {
-            if (toSubmit == 0 && !overflowed()) {
+            if (toSubmit == 0 && !ring.kernelHoldsCompletions()) {
                 return;
             }
             rc = ring.enter(toSubmit, 0, IoUring.ENTER_GETEVENTS, MemorySegment.NULL);
@@ -559,14 +559,10 @@ public final class IoUringBackend implements IoBackend {
         return new NativeException("io_uring_enter", -rc, "ring fd=" + ring.fd());
     }
 
-    private boolean overflowed() {
-        return (ring.sqFlagsAcquire() & IoUring.SQ_CQ_OVERFLOW) != 0;
-    }
-
     private void reap(ReadyEvents target) {
         while (true) {
             int ready = ring.cqReady();
-            if (ready == 0 && !(overflowed() && flushOverflow())) {
+            if (ready == 0 && !(ring.kernelHoldsCompletions() && flushKernel())) {
                 return;
             }
             ready = ring.cqReady();
@@ -577,8 +573,11 @@ public final class IoUringBackend implements IoBackend {
         }
     }
 
-    /** Moves completions the kernel kept aside, for want of room, into the emptied CQ. */
-    private boolean flushOverflow() {
+    /**
+     * Moves completions the kernel holds (overflowed, or waiting for this thread's next
+     * entry) into the CQ.
+     */
+    private boolean flushKernel() {
         int rc = ring.enter(0, 0, IoUring.ENTER_GETEVENTS, MemorySegment.NULL);
         syscalls++;
         if (rc < 0 && !isTransient(rc)) {

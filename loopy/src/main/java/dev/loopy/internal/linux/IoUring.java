@@ -65,6 +65,8 @@ public final class IoUring {
 
     /** SQ ring flag: completions overflowed and wait in the kernel to be flushed. */
     public static final int SQ_CQ_OVERFLOW = 1 << 1;
+    /** SQ ring flag: completion work waits for the submitter to enter the kernel. */
+    public static final int SQ_TASKRUN = 1 << 2;
 
     /** Opcode: do nothing. */
     public static final int OP_NOP = 0;

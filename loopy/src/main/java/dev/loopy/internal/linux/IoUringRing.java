@@ -32,22 +32,27 @@ import java.lang.invoke.VarHandle;
 public final class IoUringRing implements AutoCloseable {
     /*
      * Setup flags. The loop that owns a ring may be created on one thread and run on
-     * another, and may even be run by different threads one after the other. Both
-     * IORING_SETUP_SINGLE_ISSUER (the kernel fixes the submitter at setup, or at
-     * IORING_REGISTER_ENABLE_RINGS, and refuses every other thread with EEXIST) and
-     * IORING_SETUP_DEFER_TASKRUN (which requires it) would make that fail. So would
-     * IORING_SETUP_COOP_TASKRUN in a quieter way: the kernel finishes a poll or a timeout in
-     * the context of the thread that submitted it, and with COOP_TASKRUN it no longer
-     * interrupts that thread to do so; if the submitter has since handed the loop to
-     * another thread and sleeps, the completion waits for it forever while the new loop
-     * thread blocks in io_uring_enter. Without these flags the kernel notifies the
-     * submitter, which runs the work at once, so completions reach the ring whichever
-     * thread waits on it. The flags kept are the ones that change no such rule: CQSIZE
-     * (a CQ ring larger than the SQ ring, for multishot polls), CLAMP and SUBMIT_ALL (a
-     * batch is consumed whole even if one entry is malformed). Kernels too old for a flag
-     * refuse it with EINVAL, and setup then retries with fewer.
+     * another, or run by different threads one after the other. IORING_SETUP_SINGLE_ISSUER
+     * fixes the submitting thread at setup (or at IORING_REGISTER_ENABLE_RINGS) and
+     * refuses every other thread's submission with EEXIST; IORING_SETUP_DEFER_TASKRUN
+     * requires it and also refuses other threads' waits. Neither is used. The flags kept
+     * change no rule about threads:
+     * - COOP_TASKRUN: the kernel finishes a poll or a timeout in the context of the
+     *   thread that submitted it; with this flag it no longer interrupts that thread while
+     *   it runs user code, and does the work at its next entry into the kernel. A
+     *   submitter asleep, in io_uring_enter or elsewhere, is still woken, so a loop handed
+     *   to another thread keeps receiving completions of requests its first thread made.
+     * - TASKRUN_FLAG: the kernel sets IORING_SQ_TASKRUN while such work waits, so that a
+     *   poll that would not enter the kernel knows it must (see kernelHoldsCompletions()).
+     * - CQSIZE: a CQ ring larger than the SQ ring, since multishot polls post many
+     *   completions per submission. CLAMP: sizes past the limits are clamped.
+     * - SUBMIT_ALL: a batch is consumed whole even if one entry is malformed.
+     * Kernels too old for a flag refuse it with EINVAL, and setup retries with fewer:
+     * COOP_TASKRUN and TASKRUN_FLAG need 5.19, SUBMIT_ALL 5.18.
      */
     private static final int[] FLAG_SETS = {
+        IoUring.SETUP_CQSIZE | IoUring.SETUP_CLAMP | IoUring.SETUP_SUBMIT_ALL
+                | IoUring.SETUP_COOP_TASKRUN | IoUring.SETUP_TASKRUN_FLAG,
         IoUring.SETUP_CQSIZE | IoUring.SETUP_CLAMP | IoUring.SETUP_SUBMIT_ALL,
         IoUring.SETUP_CQSIZE | IoUring.SETUP_CLAMP,
         0,
@@ -370,6 +375,17 @@ public final class IoUringRing implements AutoCloseable {
      */
     public int sqFlagsAcquire() {
         return (int) INT.getAcquire(sqRing, sqFlagsOffset);
+    }
+
+    /**
+     * Tells whether the kernel holds completion work that runs only when this ring's
+     * submitter next enters the kernel, or completions that overflowed the CQ; either way
+     * an {@link #enter} with {@link IoUring#ENTER_GETEVENTS} brings them into the CQ.
+     *
+     * @return true if {@link IoUring#SQ_TASKRUN} or {@link IoUring#SQ_CQ_OVERFLOW} is set
+     */
+    public boolean kernelHoldsCompletions() {
+        return (sqFlagsAcquire() & (IoUring.SQ_TASKRUN | IoUring.SQ_CQ_OVERFLOW)) != 0;
     }
 
     /**

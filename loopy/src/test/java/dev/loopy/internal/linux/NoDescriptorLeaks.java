@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.Pipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the first test and after the last one, and the two lists must match.
  *
  * <p>Regular files are left out of the comparison: the JVM opens jar and module files
- * lazily as classes load, and those stay open for good.
+ * lazily as classes load, and those stay open for good. So is the socket the JDK's NIO
+ * dispatcher opens once for the life of the process, which is opened before the first
+ * listing.
  */
 public final class NoDescriptorLeaks implements BeforeAllCallback, AfterAllCallback {
     private static final Path FD_DIRECTORY = Path.of("/proc/self/fd");
@@ -28,6 +31,7 @@ public final class NoDescriptorLeaks implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        openTheJdksOwnDescriptors();
         context.getStore(NAMESPACE).put("before", snapshot());
     }
 
@@ -64,6 +68,16 @@ public final class NoDescriptorLeaks implements BeforeAllCallback, AfterAllCallb
     public static int count() {
         try (Stream<Path> entries = Files.list(FD_DIRECTORY)) {
             return (int) entries.count() - 1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void openTheJdksOwnDescriptors() {
+        try {
+            Pipe pipe = Pipe.open();
+            pipe.source().close();
+            pipe.sink().close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -40,9 +40,12 @@ import java.util.concurrent.TimeUnit;
  * otherwise {@code epoll_wait} takes whole milliseconds and the timeout is rounded up, so a
  * poll never returns before its timeout and never spins.
  *
- * <p>Limitations: raw descriptors only, so {@link #adopt} is not supported; regular files
- * cannot be watched (epoll refuses them with {@code EPERM}); cancelling costs time linear
- * in the number of pending operations.
+ * <p>Limitations: raw descriptors only, so {@link #adopt} is not supported. Regular files
+ * cannot be watched (epoll refuses them with {@code EPERM}). epoll watches the open file,
+ * not the number: drop a descriptor's interest before closing it, or a duplicate that stays
+ * open keeps it reported under its old number. One poll reports at most 4096 descriptors;
+ * the others, still ready, are reported by the next poll. Cancelling costs time linear in
+ * the number of pending operations.
  */
 public final class EpollBackend implements IoBackend {
     /*
@@ -128,7 +131,8 @@ public final class EpollBackend implements IoBackend {
      * Opens an epoll backend. Any thread may call this.
      *
      * @param capacityHint how many descriptors the loop expects to watch, at least 1; it
-     *     sizes the first event array, which grows when a poll fills it
+     *     sizes the first event array (16 to 4096 entries), which doubles, up to 4096, each
+     *     time a poll fills it
      * @return the backend, which the caller must close
      * @throws IllegalArgumentException if {@code capacityHint} is less than 1
      * @throws LoopyException with status {@code unsupported} when

@@ -1,28 +1,54 @@
 package dev.loopy.internal.linux;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
- * Sockets: creation, socket pairs, shutdown and integer options.
+ * Sockets: creation, socket pairs, addresses, listening, accepting, connecting, shutdown
+ * and integer options.
  *
- * <p>Any thread may call these methods; each throws {@link dev.loopy.NativeException} when
- * the call fails. Addresses (bind, connect, accept) are not covered here.
+ * <p>Any thread may call these methods. {@link #accept4} and {@link #connect} are hot-path
+ * calls that return the negated errno, since {@code EAGAIN} and {@code EINPROGRESS} are
+ * expected outcomes on non-blocking sockets; every other method throws
+ * {@link dev.loopy.NativeException} when the call fails.
  *
  * <pre>
  * &lt;sys/socket.h&gt;
  *   int socket(int domain, int type, int protocol);
  *   int socketpair(int domain, int type, int protocol, int sv[2]);
+ *   int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
+ *   int listen(int sockfd, int backlog);
+ *   int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+ *   int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
+ *   int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);
  *   int shutdown(int sockfd, int how);
  *   int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);
  *   int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen);
- * &lt;netinet/in.h&gt;, &lt;netinet/tcp.h&gt;: the IPPROTO_ and TCP_ constants.
+ * &lt;netinet/in.h&gt;
+ *   struct sockaddr_in { sa_family_t sin_family; in_port_t sin_port;
+ *                        struct in_addr sin_addr; unsigned char sin_zero[8]; };
+ *   struct sockaddr_in6 { sa_family_t sin6_family; in_port_t sin6_port;
+ *                         uint32_t sin6_flowinfo; struct in6_addr sin6_addr;
+ *                         uint32_t sin6_scope_id; };
+ * &lt;sys/un.h&gt;
+ *   struct sockaddr_un { sa_family_t sun_family; char sun_path[108]; };
+ * &lt;netinet/tcp.h&gt;: the TCP_ constants.
  * </pre>
+ *
+ * <p>Ports and IPv4 addresses are in network byte order inside the structs; the layouts
+ * say so, so the accessors take and return host values.
  */
 public final class Sockets {
     /** Address family: local (Unix domain) sockets. */
@@ -78,10 +104,52 @@ public final class Sockets {
     /** Send flag: return {@code EPIPE} instead of raising {@code SIGPIPE}. */
     public static final int MSG_NOSIGNAL = 0x4000;
 
+    /** IPv4 address: any local address. */
+    public static final int INADDR_ANY = 0;
+    /** IPv4 address: 127.0.0.1. */
+    public static final int INADDR_LOOPBACK = 0x7f00_0001;
+
+    /** {@code struct sockaddr_in}; port and address big-endian. */
+    public static final StructLayout SOCKADDR_IN = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("sin_family"),
+            JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN).withName("sin_port"),
+            JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN).withName("sin_addr"),
+            MemoryLayout.sequenceLayout(8, JAVA_BYTE).withName("sin_zero"))
+            .withName("sockaddr_in");
+    /** {@code struct sockaddr_in6}; port big-endian. */
+    public static final StructLayout SOCKADDR_IN6 = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("sin6_family"),
+            JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN).withName("sin6_port"),
+            JAVA_INT.withName("sin6_flowinfo"),
+            MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("sin6_addr"),
+            JAVA_INT.withName("sin6_scope_id")).withName("sockaddr_in6");
+    /** {@code struct sockaddr_un}. */
+    public static final StructLayout SOCKADDR_UN = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("sun_family"),
+            MemoryLayout.sequenceLayout(108, JAVA_BYTE).withName("sun_path"))
+            .withName("sockaddr_un");
+
+    private static final VarHandle IN_FAMILY = SOCKADDR_IN.varHandle(
+            groupElement("sin_family"));
+    private static final VarHandle IN_PORT = SOCKADDR_IN.varHandle(groupElement("sin_port"));
+    private static final VarHandle IN_ADDR = SOCKADDR_IN.varHandle(groupElement("sin_addr"));
+    private static final int PORT_BITS = 0xFFFF;
+    private static final int MAX_PORT = 0xFFFF;
+
     private static final MethodHandle SOCKET = Native.downcall("socket",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SOCKETPAIR = Native.downcall("socketpair",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle BIND = Native.downcall("bind",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle LISTEN = Native.downcall("listen",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle ACCEPT4 = Native.downcall("accept4",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle CONNECT = Native.downcall("connect",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKNAME = Native.downcall("getsockname",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle SHUTDOWN = Native.downcall("shutdown",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SETSOCKOPT = Native.downcall("setsockopt",
@@ -142,6 +210,150 @@ public final class Sockets {
         }
         throw Native.failure("socketpair", errnoValue,
                 "domain=" + domain + " type=0x" + Integer.toHexString(type));
+    }
+
+    /**
+     * Allocates and fills an IPv4 socket address.
+     *
+     * @param arena the owner of the memory
+     * @param address the IPv4 address in host order, for example {@link #INADDR_LOOPBACK}
+     * @param port the port, in {@code [0, 65535]}; 0 lets {@link #bind} choose one
+     * @return a {@link #SOCKADDR_IN}
+     */
+    public static MemorySegment inet4(Arena arena, int address, int port) {
+        if (port < 0 || port > MAX_PORT) {
+            throw new IllegalArgumentException("port=" + port + " (expected 0.." + MAX_PORT + ")");
+        }
+        MemorySegment sockaddr = arena.allocate(SOCKADDR_IN);
+        IN_FAMILY.set(sockaddr, 0L, (short) AF_INET);
+        IN_PORT.set(sockaddr, 0L, (short) port);
+        IN_ADDR.set(sockaddr, 0L, address);
+        return sockaddr;
+    }
+
+    /**
+     * Reads the port of an IPv4 socket address.
+     *
+     * @param sockaddr a {@link #SOCKADDR_IN}
+     * @return the port in host order
+     */
+    public static int inet4Port(MemorySegment sockaddr) {
+        return (short) IN_PORT.get(sockaddr, 0L) & PORT_BITS;
+    }
+
+    /**
+     * Reads the address of an IPv4 socket address.
+     *
+     * @param sockaddr a {@link #SOCKADDR_IN}
+     * @return the address in host order, for example {@link #INADDR_LOOPBACK}
+     */
+    public static int inet4Address(MemorySegment sockaddr) {
+        return (int) IN_ADDR.get(sockaddr, 0L);
+    }
+
+    /**
+     * Binds a socket to a local address.
+     *
+     * @param fd the socket
+     * @param sockaddr the address, for example from {@link #inet4}
+     * @throws dev.loopy.NativeException if the call fails, for example {@code EADDRINUSE}
+     */
+    public static void bind(int fd, MemorySegment sockaddr) {
+        MemorySegment errno = Native.errnoSegment();
+        int rc;
+        try {
+            rc = (int) BIND.invokeExact(errno, fd, sockaddr, (int) sockaddr.byteSize());
+        } catch (Throwable thrown) {
+            throw Native.propagate(thrown);
+        }
+        if (rc < 0) {
+            throw Native.failure("bind", Native.errno(errno), "fd=" + fd);
+        }
+    }
+
+    /**
+     * Makes a bound stream socket accept connections.
+     *
+     * @param fd the socket
+     * @param backlog the longest queue of connections not yet accepted
+     * @throws dev.loopy.NativeException if the call fails
+     */
+    public static void listen(int fd, int backlog) {
+        MemorySegment errno = Native.errnoSegment();
+        int rc;
+        try {
+            rc = (int) LISTEN.invokeExact(errno, fd, backlog);
+        } catch (Throwable thrown) {
+            throw Native.propagate(thrown);
+        }
+        if (rc < 0) {
+            throw Native.failure("listen", Native.errno(errno), "fd=" + fd);
+        }
+    }
+
+    /**
+     * Accepts a connection without reading the peer's address. A hot-path call: it returns
+     * the negated errno instead of throwing.
+     *
+     * @param fd the listening socket
+     * @param flags {@link #SOCK_NONBLOCK} and {@link #SOCK_CLOEXEC} for the new socket
+     * @return the connected socket, or the negated errno ({@code -EAGAIN} when no connection
+     *     is waiting on a non-blocking socket)
+     */
+    public static int accept4(int fd, int flags) {
+        MemorySegment errno = Native.errnoSegment();
+        int rc;
+        try {
+            rc = (int) ACCEPT4.invokeExact(errno, fd, MemorySegment.NULL, MemorySegment.NULL,
+                    flags);
+        } catch (Throwable thrown) {
+            throw Native.propagate(thrown);
+        }
+        return rc >= 0 ? rc : -Native.errno(errno);
+    }
+
+    /**
+     * Connects a socket. A hot-path call: it returns the negated errno instead of throwing.
+     *
+     * @param fd the socket
+     * @param sockaddr the peer's address, for example from {@link #inet4}
+     * @return 0 when connected, or the negated errno ({@code -EINPROGRESS} when a
+     *     non-blocking connect has started; {@link #SO_ERROR} tells its outcome once the
+     *     socket is writable)
+     */
+    public static int connect(int fd, MemorySegment sockaddr) {
+        MemorySegment errno = Native.errnoSegment();
+        int rc;
+        try {
+            rc = (int) CONNECT.invokeExact(errno, fd, sockaddr, (int) sockaddr.byteSize());
+        } catch (Throwable thrown) {
+            throw Native.propagate(thrown);
+        }
+        return rc == 0 ? 0 : -Native.errno(errno);
+    }
+
+    /**
+     * Reads the local address a socket is bound to.
+     *
+     * @param fd the socket
+     * @param sockaddr where the address is written, for example a {@link #SOCKADDR_IN}
+     * @return the length of the address the kernel has, which may exceed the segment
+     * @throws dev.loopy.NativeException if the call fails
+     */
+    public static int getsockname(int fd, MemorySegment sockaddr) {
+        int errnoValue;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment length = arena.allocateFrom(JAVA_INT, (int) sockaddr.byteSize());
+            MemorySegment errno = Native.errnoSegment();
+            int rc = (int) GETSOCKNAME.invokeExact(errno, fd, sockaddr, length);
+            if (rc == 0) {
+                return length.get(JAVA_INT, 0);
+            }
+            errnoValue = Native.errno(errno);
+        } catch (Throwable thrown) {
+            throw Native.propagate(thrown);
+        }
+        throw Native.failure("getsockname", errnoValue, "fd=" + fd);
     }
 
     /**

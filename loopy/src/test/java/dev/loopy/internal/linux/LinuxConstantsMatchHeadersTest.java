@@ -41,7 +41,7 @@ class LinuxConstantsMatchHeadersTest {
             "Epoll", List.of("sys/epoll.h"),
             "EventFd", List.of("sys/eventfd.h"),
             "Mman", List.of("sys/mman.h"),
-            "Sockets", List.of("sys/socket.h", "netinet/in.h", "netinet/tcp.h"),
+            "Sockets", List.of("sys/socket.h", "sys/un.h", "netinet/in.h", "netinet/tcp.h"),
             "Uname", List.of("sys/utsname.h"),
             "Syscall", List.of("sys/syscall.h"),
             "Timespec", List.of("time.h", "linux/time_types.h"));

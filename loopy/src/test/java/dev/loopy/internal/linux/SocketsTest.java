@@ -85,6 +85,77 @@ class SocketsTest {
     }
 
     @Test
+    void aLoopbackConnectionCarriesBytesFromClientToServer() {
+        int listener = Sockets.socket(Sockets.AF_INET, STREAM, 0);
+        int client = Sockets.socket(Sockets.AF_INET, STREAM, 0);
+        int server = -1;
+        try (Arena arena = Arena.ofConfined()) {
+            Sockets.setIntOption(listener, Sockets.SOL_SOCKET, Sockets.SO_REUSEADDR, 1);
+            Sockets.bind(listener, Sockets.inet4(arena, Sockets.INADDR_LOOPBACK, 0));
+            Sockets.listen(listener, 8);
+            MemorySegment bound = arena.allocate(Sockets.SOCKADDR_IN);
+            Sockets.getsockname(listener, bound);
+
+            int connected = Sockets.connect(client,
+                    Sockets.inet4(arena, Sockets.INADDR_LOOPBACK, Sockets.inet4Port(bound)));
+            server = Sockets.accept4(listener, Sockets.SOCK_CLOEXEC);
+            LibC.write(client, arena.allocate(4), 4);
+
+            assertThat(Sockets.inet4Address(bound)).isEqualTo(Sockets.INADDR_LOOPBACK);
+            assertThat(Sockets.inet4Port(bound)).isPositive();
+            assertThat(connected).isZero();
+            assertThat(server).isNotNegative();
+            assertThat(LibC.read(server, arena.allocate(4), 4)).isEqualTo(4);
+        } finally {
+            LibC.close(listener);
+            LibC.close(client);
+            if (server >= 0) {
+                LibC.close(server);
+            }
+        }
+    }
+
+    @Test
+    void acceptingWithNothingWaitingReturnsTheNegatedEagain() {
+        int listener = Sockets.socket(Sockets.AF_INET, STREAM | Sockets.SOCK_NONBLOCK, 0);
+        try (Arena arena = Arena.ofConfined()) {
+            Sockets.bind(listener, Sockets.inet4(arena, Sockets.INADDR_LOOPBACK, 0));
+            Sockets.listen(listener, 1);
+
+            assertThat(Sockets.accept4(listener, 0)).isEqualTo(-Errno.EAGAIN);
+        } finally {
+            LibC.close(listener);
+        }
+    }
+
+    @Test
+    void connectingToAPortNobodyListensOnIsRefused() {
+        int probe = Sockets.socket(Sockets.AF_INET, STREAM, 0);
+        int client = Sockets.socket(Sockets.AF_INET, STREAM, 0);
+        try (Arena arena = Arena.ofConfined()) {
+            Sockets.bind(probe, Sockets.inet4(arena, Sockets.INADDR_LOOPBACK, 0));
+            MemorySegment bound = arena.allocate(Sockets.SOCKADDR_IN);
+            Sockets.getsockname(probe, bound);
+
+            int rc = Sockets.connect(client, bound);
+
+            assertThat(rc).isEqualTo(-Errno.ECONNREFUSED);
+        } finally {
+            LibC.close(probe);
+            LibC.close(client);
+        }
+    }
+
+    @Test
+    void aPortOutsideItsRangeIsRejected() {
+        try (Arena arena = Arena.ofConfined()) {
+            assertThatThrownBy(() -> Sockets.inet4(arena, Sockets.INADDR_ANY, 65536))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("port=65536 (expected 0..65535)");
+        }
+    }
+
+    @Test
     void anUnknownFamilyFailsNamingSocket() {
         assertThatThrownBy(() -> Sockets.socket(-1, STREAM, 0))
                 .isInstanceOfSatisfying(NativeException.class, e -> {

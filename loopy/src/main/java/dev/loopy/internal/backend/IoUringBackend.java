@@ -66,7 +66,9 @@ public final class IoUringBackend implements IoBackend {
      * re-check in the same poll merge in ReadyEvents. An update that finds the poll busy
      * (-EALREADY) is retried in the next batch; a poll that ended (a completion without
      * IORING_CQE_F_MORE, as after a CQ overflow) is armed anew, which also looks at the
-     * current readiness. Interest changes use the same update with the new events.
+     * current readiness. Interest changes use the same update with the new events. A new
+     * registration is armed only when the batch is written, so interest set and changed
+     * within one iteration reaches the kernel as one POLL_ADD with the final events.
      *
      * user_data: the top byte is a tag. TAG_TOKEN (0) leaves the 56 low bits to the loop's
      * token, so a token is its own user_data. Polls and their updates carry a 24-bit
@@ -430,7 +432,7 @@ public final class IoUringBackend implements IoBackend {
         syscalls++;
         LibC.fcntlGetFd(fd);
         polls.register(fd, mask);
-        armPoll(fd);
+        polls.queueArm(fd);
     }
 
     private void armPoll(int fd) {

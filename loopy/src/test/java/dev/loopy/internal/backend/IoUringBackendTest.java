@@ -125,6 +125,23 @@ class IoUringBackendTest {
     }
 
     @Test
+    void interestWidenedBeforeTheFirstPollIsReportedWholeByIt() {
+        for (int round = 0; round < 20; round++) {
+            int[] pair = socketPair();
+            send(pair[1], 1);
+
+            backend.interest(pair[0], 0, IoBackend.READ);
+            backend.interest(pair[0], IoBackend.READ, IoBackend.READ | IoBackend.WRITE);
+
+            assertThat(poll(WAIT_NS)).isEqualTo(1);
+            assertThat(events.mask(0)).as("round %d", round)
+                    .isEqualTo(IoBackend.READ | IoBackend.WRITE);
+            backend.interest(pair[0], IoBackend.READ | IoBackend.WRITE, 0);
+            closePair(pair);
+        }
+    }
+
+    @Test
     void severalSocketsAreReportedTogether() {
         int[] first = socketPair();
         int[] second = socketPair();

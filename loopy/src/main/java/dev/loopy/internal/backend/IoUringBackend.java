@@ -1,5 +1,18 @@
 package dev.loopy.internal.backend;
 
+import static dev.loopy.internal.linux.IoUring.IORING_CQE_F_MORE;
+import static dev.loopy.internal.linux.IoUring.IORING_ENTER_EXT_ARG;
+import static dev.loopy.internal.linux.IoUring.IORING_ENTER_GETEVENTS;
+import static dev.loopy.internal.linux.IoUring.IORING_FEAT_CQE_SKIP;
+import static dev.loopy.internal.linux.IoUring.IORING_OP_ASYNC_CANCEL;
+import static dev.loopy.internal.linux.IoUring.IORING_OP_NOP;
+import static dev.loopy.internal.linux.IoUring.IORING_OP_POLL_ADD;
+import static dev.loopy.internal.linux.IoUring.IORING_OP_POLL_REMOVE;
+import static dev.loopy.internal.linux.IoUring.IORING_OP_READ;
+import static dev.loopy.internal.linux.IoUring.IORING_OP_TIMEOUT;
+import static dev.loopy.internal.linux.IoUring.IORING_POLL_ADD_MULTI;
+import static dev.loopy.internal.linux.IoUring.IORING_POLL_UPDATE_EVENTS;
+import static dev.loopy.internal.linux.IoUring.IOSQE_CQE_SKIP_SUCCESS;
 import static dev.loopy.internal.linux.IoUring.POLLERR;
 import static dev.loopy.internal.linux.IoUring.POLLHUP;
 import static dev.loopy.internal.linux.IoUring.POLLIN;
@@ -30,63 +43,71 @@ import java.nio.channels.SelectableChannel;
 import java.util.Objects;
 
 /**
- * The io_uring backend: readiness through multishot poll, completions of NOP and TIMEOUT
- * requests, and a wake-up eventfd read by the ring itself.
+ * The io_uring backend: readiness through multishot poll, completions of NOP and
+ * TIMEOUT requests, and a wake-up eventfd read by the ring itself.
  *
- * <p>Every method except {@link #wakeup()} is called by the loop's thread only; the loop may
- * hand itself from one thread to another between calls (see the setup flags in
- * {@link IoUringRing}). {@link #wakeup()} may be called from any thread.
+ * <p>Every method except {@link #wakeup()} is called by the loop's thread only; the
+ * loop may hand itself from one thread to another between calls (see the setup
+ * flags in {@link IoUringRing}). {@link #wakeup()} may be called from any thread.
  *
- * <p>Submission is batched. Interest changes, operations and re-checks are queued as SQEs
- * while the loop iterates, and {@link #poll} submits them all with the one
- * {@code io_uring_enter(to_submit, 1, GETEVENTS | EXT_ARG, &arg)} that also waits, with a
- * nanosecond timespec. Only a full SQ forces an earlier submission. When completions are
- * already posted, {@link #poll} reaps them without a system call.
+ * <p>Submission is batched. Interest changes, operations and re-checks are queued
+ * as SQEs while the loop iterates, and {@link #poll} submits them all with the one
+ * {@code io_uring_enter(to_submit, 1, GETEVENTS | EXT_ARG, &arg)} that also waits,
+ * with a nanosecond timespec. Only a full SQ forces an earlier submission. When
+ * completions are already posted, {@link #poll} reaps them without a system call.
  *
- * <p>Limitations: channels cannot be {@link #adopt adopted} (use the NIO backend for
- * them). Linux 5.13 or newer is needed ({@link IoUringProbe#unavailableReason()} says what
- * is missing). A descriptor whose poll fails in the kernel, for example because it was
- * closed while registered, is reported once with its whole interest, so that its callback
- * meets the error, and then stays silent until its interest is set again.
+ * <p>Limitations: channels cannot be {@link #adopt adopted} (use the NIO backend
+ * for them). Linux 5.13 or newer is needed
+ * ({@link IoUringProbe#unavailableReason()} says what is missing). A descriptor
+ * whose poll fails in the kernel, for example because it was closed while
+ * registered, is reported once with its whole interest, so that its callback meets
+ * the error, and then stays silent until its interest is set again. A report can be
+ * spurious: a completion the kernel posted before a callback drained the descriptor
+ * still reaches the next poll, so callbacks must take {@code EAGAIN} as "nothing to
+ * do", as with any non-blocking descriptor.
  */
 public final class IoUringBackend implements IoBackend {
     /*
-     * Level-triggered readiness on top of multishot poll. Each registered descriptor has
-     * one IORING_OP_POLL_ADD with IORING_POLL_ADD_MULTI. The kernel posts a completion per
-     * wake-up of the descriptor, which is edge-triggered: a socket left readable by its
-     * callback would not be reported again until more data arrived. So every descriptor
-     * that a poll reports goes on the sync list, and the next batch carries, for each, an
-     * IORING_OP_POLL_REMOVE with IORING_POLL_UPDATE_EVENTS and the unchanged interest.
-     * Updating a poll re-arms it in place, and arming looks at the descriptor's current
-     * readiness: if it is still ready the kernel posts a completion at once; if not, the
-     * poll simply stays armed, with no second request left behind and no completion (the
-     * update's own success is silenced with IOSQE_CQE_SKIP_SUCCESS where the kernel has
-     * it). The re-check rides in the io_uring_enter that waits anyway: one SQE and no
-     * system call per reported descriptor. A report of the multishot poll and one of the
-     * re-check in the same poll merge in ReadyEvents. An update that finds the poll busy
-     * (-EALREADY) is retried in the next batch; a poll that ended (a completion without
-     * IORING_CQE_F_MORE, as after a CQ overflow) is armed anew, which also looks at the
-     * current readiness. Interest changes use the same update with the new events. A new
-     * registration is armed only when the batch is written, so interest set and changed
-     * within one iteration reaches the kernel as one POLL_ADD with the final events.
+     * Level-triggered readiness on top of multishot poll. Each registered
+     * descriptor has one IORING_OP_POLL_ADD with IORING_POLL_ADD_MULTI. The kernel
+     * posts a completion per wake-up of the descriptor, which is edge-triggered: a
+     * socket left readable by its callback would not be reported again until more
+     * data arrived. So every descriptor that a poll reports goes on the sync list,
+     * and the next batch carries, for each, an IORING_OP_POLL_REMOVE with
+     * IORING_POLL_UPDATE_EVENTS and the unchanged interest. Updating a poll re-arms
+     * it in place, and arming looks at the descriptor's current readiness: if it is
+     * still ready the kernel posts a completion at once; if not, the poll simply
+     * stays armed, with no second request left behind and no completion (the
+     * update's own success is silenced with IOSQE_CQE_SKIP_SUCCESS where the kernel
+     * has it). The re-check rides in the io_uring_enter that waits anyway: one SQE
+     * and no system call per reported descriptor. A report of the multishot poll
+     * and one of the re-check in the same poll merge in ReadyEvents. An update that
+     * finds the poll busy (-EALREADY) is retried in the next batch; a poll that
+     * ended (a completion without IORING_CQE_F_MORE, as after a CQ overflow) is
+     * armed anew, which also looks at the current readiness. Interest changes use
+     * the same update with the new events. A new registration is armed only when
+     * the batch is written, so interest set and changed within one iteration
+     * reaches the kernel as one POLL_ADD with the final events.
      *
-     * user_data: the top byte is a tag. TAG_TOKEN (0) leaves the 56 low bits to the loop's
-     * token, so a token is its own user_data. Polls and their updates carry a 24-bit
-     * generation above the 32-bit descriptor: a registration that ends bumps the
-     * generation, so the -ECANCELED completion of a removed poll, or a readiness
-     * completion still in the CQ, is recognised as stale and never reaches a descriptor
-     * that was registered again, even under the same number.
+     * user_data: the top byte is a tag. TAG_TOKEN (0) leaves the 56 low bits to the
+     * loop's token, so a token is its own user_data. Polls and their updates carry
+     * a 24-bit generation above the 32-bit descriptor: a registration that ends
+     * bumps the generation, so the -ECANCELED completion of a removed poll, or a
+     * readiness completion still in the CQ, is recognised as stale and never
+     * reaches a descriptor that was registered again, even under the same number.
      *
-     * Cancellation: cancel() marks the token; whatever result the kernel then posts for it
-     * (-ECANCELED, or -ETIME or 0 when it completed first), the loop reaps CANCELLED once.
-     * The IORING_OP_ASYNC_CANCEL request itself is internal.
+     * Cancellation: cancel() marks the token; whatever result the kernel then posts
+     * for it (-ECANCELED, or -ETIME or 0 when it completed first), the loop reaps
+     * CANCELLED once. The IORING_OP_ASYNC_CANCEL request itself is internal.
      *
-     * Wake-up: an IORING_OP_READ of an eventfd is kept in flight. wakeup() writes the
-     * eventfd once per cycle (a volatile flag coalesces concurrent callers), the read
-     * completes, the blocked io_uring_enter returns, and the read is queued again into the
-     * next batch, so a wake-up costs the waker one write and the loop no system call.
+     * Wake-up: an IORING_OP_READ of an eventfd is kept in flight. wakeup() writes
+     * the eventfd once per cycle (a volatile flag coalesces concurrent callers),
+     * the read completes, the blocked io_uring_enter returns, and the read is
+     * queued again into the next batch, so a wake-up costs the waker one write and
+     * the loop no system call.
      */
-    private static final System.Logger LOG = System.getLogger(IoUringBackend.class.getName());
+    private static final System.Logger LOG =
+            System.getLogger(IoUringBackend.class.getName());
 
     /** The largest ring the kernel accepts without clamping. */
     public static final int MAX_ENTRIES = 32768;
@@ -119,7 +140,8 @@ public final class IoUringBackend implements IoBackend {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             WAKE_PENDING = lookup.findVarHandle(IoUringBackend.class, "wakePending",
                     boolean.class);
-            WAKE_WRITES = lookup.findVarHandle(IoUringBackend.class, "wakeWrites", long.class);
+            WAKE_WRITES = lookup.findVarHandle(IoUringBackend.class, "wakeWrites",
+                    long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -155,8 +177,8 @@ public final class IoUringBackend implements IoBackend {
         this.waitArg = arena.allocate(IoUringLayouts.IO_URING_GETEVENTS_ARG);
         this.waitTimespec = arena.allocate(Timespec.KERNEL_TIMESPEC);
         this.wakeReadBuffer = arena.allocate(JAVA_LONG);
-        this.skipSuccess = ring.hasFeature(IoUring.IORING_FEAT_CQE_SKIP)
-                ? IoUring.IOSQE_CQE_SKIP_SUCCESS : 0;
+        this.skipSuccess = ring.hasFeature(IORING_FEAT_CQE_SKIP)
+                ? IOSQE_CQE_SKIP_SUCCESS : 0;
     }
 
     /**
@@ -166,9 +188,11 @@ public final class IoUringBackend implements IoBackend {
      * @param entries the SQ size, rounded up to a power of two; the CQ is
      *     {@link IoUringRing#CQ_PER_SQ} times larger
      * @return the backend
-     * @throws IllegalArgumentException if {@code entries} is not in {@code [1, MAX_ENTRIES]}
-     * @throws LoopyException with status {@code unsupported} if io_uring cannot be used
-     *     here, naming the reason; a {@link NativeException} if a system call fails
+     * @throws IllegalArgumentException if {@code entries} is not in
+     *     {@code [1, MAX_ENTRIES]}
+     * @throws LoopyException with status {@code unsupported} if io_uring cannot be
+     *     used here, naming the reason; a {@link NativeException} if a system call
+     *     fails
      */
     public static IoUringBackend open(int entries) {
         if (entries <= 0 || entries > MAX_ENTRIES) {
@@ -177,7 +201,8 @@ public final class IoUringBackend implements IoBackend {
         }
         String reason = IoUringProbe.unavailableReason();
         if (reason != null) {
-            throw new LoopyException(Status.UNSUPPORTED, "io_uring unavailable: " + reason);
+            throw new LoopyException(Status.UNSUPPORTED,
+                    "io_uring unavailable: " + reason);
         }
         IoUringRing ring = IoUringRing.open(entries);
         int wakeFd;
@@ -199,14 +224,16 @@ public final class IoUringBackend implements IoBackend {
     }
 
     /**
-     * Changes the interest held in one descriptor. A new registration checks the descriptor
-     * at once with {@code fcntl(F_GETFD)}; everything else is queued for the next batch.
+     * Changes the interest held in one descriptor. A new registration checks the
+     * descriptor at once with {@code fcntl(F_GETFD)}; everything else is queued for
+     * the next batch.
      *
      * @param fd the descriptor, at least 0
-     * @param oldMask the interest the loop believes is held; the backend's own record wins
+     * @param oldMask the interest the loop believes is held; the backend's own
+     *     record wins
      * @param newMask the interest to hold from now on, 0 to stop watching
-     * @throws IllegalArgumentException if {@code fd} is negative or a mask has bits other
-     *     than {@link #READ} and {@link #WRITE}
+     * @throws IllegalArgumentException if {@code fd} is negative or a mask has bits
+     *     other than {@link #READ} and {@link #WRITE}
      * @throws NativeException if a new registration names a closed descriptor
      * @throws ClosedException if the backend is closed
      */
@@ -235,16 +262,18 @@ public final class IoUringBackend implements IoBackend {
     }
 
     /**
-     * Submits the queued work, waits for readiness and completions, and appends them.
+     * Submits the queued work, waits for readiness and completions, and appends
+     * them.
      *
      * @param timeoutNs the longest wait in nanoseconds, 0 to not wait, or
-     *     {@link #NO_TIMEOUT}; the poll returns no earlier unless an event or a wake-up
-     *     arrives
+     *     {@link #NO_TIMEOUT}; the poll returns no earlier unless an event or a
+     *     wake-up arrives
      * @param out where events are appended
      * @return the number of readiness entries plus completions appended
-     * @throws IllegalArgumentException if {@code timeoutNs} is below {@link #NO_TIMEOUT}
-     * @throws NativeException if {@code io_uring_enter} fails for a reason other than an
-     *     interruption or a full CQ
+     * @throws IllegalArgumentException if {@code timeoutNs} is below
+     *     {@link #NO_TIMEOUT}
+     * @throws NativeException if {@code io_uring_enter} fails for a reason other
+     *     than an interruption or a full CQ
      * @throws ClosedException if the backend is closed
      */
     @Override
@@ -279,9 +308,9 @@ public final class IoUringBackend implements IoBackend {
     }
 
     /**
-     * Makes a blocked poll, or the next one, return. Any thread may call this; concurrent
-     * calls before the loop notices cost one eventfd write in all. After {@link #close()}
-     * it does nothing.
+     * Makes a blocked poll, or the next one, return. Any thread may call this;
+     * concurrent calls before the loop notices cost one eventfd write in all. After
+     * {@link #close()} it does nothing.
      */
     @Override
     public void wakeup() {
@@ -300,7 +329,8 @@ public final class IoUringBackend implements IoBackend {
     /**
      * Submits an IORING_OP_NOP with the token.
      *
-     * @param token the loop's name for the operation, in {@code [0, MAX_TOKEN]}, not pending
+     * @param token the loop's name for the operation, in {@code [0, MAX_TOKEN]},
+     *     not pending
      * @throws IllegalArgumentException if the token is out of range or pending
      * @throws ClosedException if the backend is closed
      */
@@ -309,17 +339,19 @@ public final class IoUringBackend implements IoBackend {
         checkOpen("submitNop");
         checkToken(token);
         pending.add(token, IoUringPending.NO_TIMESPEC);
-        queueOrForget(token, IoUring.IORING_OP_NOP, 0, 0);
+        queueOrForget(token, IORING_OP_NOP, 0, 0);
     }
 
     /**
-     * Submits an IORING_OP_TIMEOUT on the monotonic clock, relative to now. Its timespec
-     * lives in native memory owned by this backend until the ring is closed.
+     * Submits an IORING_OP_TIMEOUT on the monotonic clock, relative to now. Its
+     * timespec lives in native memory owned by this backend until the ring is
+     * closed.
      *
-     * @param token the loop's name for the operation, in {@code [0, MAX_TOKEN]}, not pending
+     * @param token the loop's name for the operation, in {@code [0, MAX_TOKEN]},
+     *     not pending
      * @param timeoutNs the delay in nanoseconds, at least 0
-     * @throws IllegalArgumentException if the token is out of range or pending, or the
-     *     delay negative
+     * @throws IllegalArgumentException if the token is out of range or pending, or
+     *     the delay negative
      * @throws ClosedException if the backend is closed
      */
     @Override
@@ -327,17 +359,19 @@ public final class IoUringBackend implements IoBackend {
         checkOpen("submitTimeout");
         checkToken(token);
         if (timeoutNs < 0) {
-            throw new IllegalArgumentException("timeoutNs=" + timeoutNs + " (expected >= 0)");
+            throw new IllegalArgumentException(
+                    "timeoutNs=" + timeoutNs + " (expected >= 0)");
         }
         int slot = pending.allocateTimespec();
         long timespec = pending.writeTimespec(slot, timeoutNs);
         pending.add(token, slot);
-        queueOrForget(token, IoUring.IORING_OP_TIMEOUT, timespec, 1);
+        queueOrForget(token, IORING_OP_TIMEOUT, timespec, 1);
     }
 
     /**
-     * Cancels a pending operation with IORING_OP_ASYNC_CANCEL. Its completion is then
-     * reaped once, with {@link #CANCELLED}, even if the kernel finished it first.
+     * Cancels a pending operation with IORING_OP_ASYNC_CANCEL. Its completion is
+     * then reaped once, with {@link #CANCELLED}, even if the kernel finished it
+     * first.
      *
      * @param token the token the operation was submitted with
      * @return true if it was pending; false if it completed or was never submitted
@@ -350,7 +384,8 @@ public final class IoUringBackend implements IoBackend {
             return false;
         }
         if (pending.markCancelled(token)) {
-            queueSqe(IoUring.IORING_OP_ASYNC_CANCEL, skipSuccess, -1, 0, token, 0, 0, INTERNAL_DATA);
+            queueSqe(IORING_OP_ASYNC_CANCEL, skipSuccess, -1, 0, token, 0, 0,
+                    INTERNAL_DATA);
         }
         return true;
     }
@@ -383,8 +418,8 @@ public final class IoUringBackend implements IoBackend {
     }
 
     /**
-     * Returns the system calls made: {@code io_uring_enter}, descriptor checks and the
-     * wake-up writes of every thread.
+     * Returns the system calls made: {@code io_uring_enter}, descriptor checks and
+     * the wake-up writes of every thread.
      *
      * @return a count that only grows
      */
@@ -394,18 +429,9 @@ public final class IoUringBackend implements IoBackend {
     }
 
     /**
-     * Returns the ring, for tests and diagnostics.
-     *
-     * @return the ring; unusable after {@link #close()}
-     */
-    IoUringRing ring() {
-        return ring;
-    }
-
-    /**
-     * Closes the eventfd, retires the wake-up read so the kernel no longer refers to its
-     * buffer, closes the ring (the kernel cancels what is still in flight), and frees the
-     * native memory. Calling it again does nothing.
+     * Closes the eventfd, retires the wake-up read so the kernel no longer refers
+     * to its buffer, closes the ring (the kernel cancels what is still in flight),
+     * and frees the native memory. Calling it again does nothing.
      */
     @Override
     public void close() {
@@ -436,20 +462,20 @@ public final class IoUringBackend implements IoBackend {
     }
 
     private void armPoll(int fd) {
-        queueSqe(IoUring.IORING_OP_POLL_ADD, 0, fd, 0, 0, IoUring.IORING_POLL_ADD_MULTI,
+        queueSqe(IORING_OP_POLL_ADD, 0, fd, 0, 0, IORING_POLL_ADD_MULTI,
                 events(polls.interest(fd)), pollData(TAG_POLL, fd));
         polls.setArmed(fd, true);
     }
 
     private void updatePoll(int fd) {
-        queueSqe(IoUring.IORING_OP_POLL_REMOVE, skipSuccess, -1, 0, pollData(TAG_POLL, fd),
-                IoUring.IORING_POLL_UPDATE_EVENTS | IoUring.IORING_POLL_ADD_MULTI,
+        queueSqe(IORING_OP_POLL_REMOVE, skipSuccess, -1, 0, pollData(TAG_POLL, fd),
+                IORING_POLL_UPDATE_EVENTS | IORING_POLL_ADD_MULTI,
                 events(polls.interest(fd)), pollData(TAG_UPDATE, fd));
     }
 
     private void removePoll(int fd) {
         if (polls.armed(fd)) {
-            queueSqe(IoUring.IORING_OP_POLL_REMOVE, skipSuccess, -1, 0, pollData(TAG_POLL, fd), 0,
+            queueSqe(IORING_OP_POLL_REMOVE, skipSuccess, -1, 0, pollData(TAG_POLL, fd), 0,
                     0, INTERNAL_DATA);
         }
         polls.unregister(fd);
@@ -465,12 +491,12 @@ public final class IoUringBackend implements IoBackend {
     }
 
     /*
-     * The arm and sync lists may grow while they are walked: a full SQ submits early,
-     * and the completions reaped then may queue more descriptors.
+     * The arm and sync lists may grow while they are walked: a full SQ submits
+     * early, and the completions reaped then may queue more descriptors.
      */
     private void queueDeferredWork() {
         if (!wakeArmed) {
-            queueSqe(IoUring.IORING_OP_READ, 0, wakeFd, 0, wakeReadBuffer.address(),
+            queueSqe(IORING_OP_READ, 0, wakeFd, 0, wakeReadBuffer.address(),
                     (int) wakeReadBuffer.byteSize(), 0, WAKE_DATA);
             wakeArmed = true;
         }
@@ -503,8 +529,9 @@ public final class IoUringBackend implements IoBackend {
     }
 
     /*
-     * A full SQ outside the waiting enter. Completions reaped here, when the kernel asks
-     * for room in the CQ first, go to the stash and reach the loop with the next poll.
+     * A full SQ outside the waiting enter. Completions reaped here, when the kernel
+     * asks for room in the CQ first, go to the stash and reach the loop with the
+     * next poll.
      */
     private void submitEarly() {
         for (int attempt = 0; attempt < 3 && ring.sqFull(); attempt++) {
@@ -525,9 +552,9 @@ public final class IoUringBackend implements IoBackend {
             if (toSubmit == 0 && !ring.kernelHoldsCompletions()) {
                 return;
             }
-            rc = ring.enter(toSubmit, 0, IoUring.IORING_ENTER_GETEVENTS, MemorySegment.NULL);
+            rc = ring.enter(toSubmit, 0, IORING_ENTER_GETEVENTS, MemorySegment.NULL);
         } else {
-            rc = ring.enter(toSubmit, 1, IoUring.IORING_ENTER_GETEVENTS | IoUring.IORING_ENTER_EXT_ARG,
+            rc = ring.enter(toSubmit, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
                     waitArgument(waitNs));
         }
         syscalls++;
@@ -546,9 +573,9 @@ public final class IoUringBackend implements IoBackend {
     }
 
     /*
-     * -ETIME: the wait timed out. -EINTR: a signal arrived. -EBUSY and -EAGAIN: the kernel
-     * wants room in the CQ, or memory, before it takes more; reaping makes the room, and
-     * the entries not consumed stay queued for the next enter.
+     * -ETIME: the wait timed out. -EINTR: a signal arrived. -EBUSY and -EAGAIN: the
+     * kernel wants room in the CQ, or memory, before it takes more; reaping makes
+     * the room, and the entries not consumed stay queued for the next enter.
      */
     private static boolean isTransient(int rc) {
         return rc == -Errno.ETIME || rc == -Errno.EINTR || rc == -Errno.EBUSY
@@ -574,11 +601,11 @@ public final class IoUringBackend implements IoBackend {
     }
 
     /**
-     * Moves completions the kernel holds (overflowed, or waiting for this thread's next
-     * entry) into the CQ.
+     * Moves completions the kernel holds (overflowed, or waiting for this thread's
+     * next entry) into the CQ.
      */
     private boolean flushKernel() {
-        int rc = ring.enter(0, 0, IoUring.IORING_ENTER_GETEVENTS, MemorySegment.NULL);
+        int rc = ring.enter(0, 0, IORING_ENTER_GETEVENTS, MemorySegment.NULL);
         syscalls++;
         if (rc < 0 && !isTransient(rc)) {
             throw enterFailure(rc);
@@ -612,7 +639,7 @@ public final class IoUringBackend implements IoBackend {
         if (!polls.isCurrent(fd, generation)) {
             return;
         }
-        boolean more = (cqeFlags & IoUring.IORING_CQE_F_MORE) != 0;
+        boolean more = (cqeFlags & IORING_CQE_F_MORE) != 0;
         if (!more) {
             polls.setArmed(fd, false);
         }
@@ -633,9 +660,10 @@ public final class IoUringBackend implements IoBackend {
     }
 
     /*
-     * -ECANCELED for a current registration means the kernel cancelled the poll itself,
-     * as when its submitting thread exits; -ENOMEM and -EAGAIN are passing. Anything else
-     * (-EBADF for a descriptor closed while registered) would fail again at once.
+     * -ECANCELED for a current registration means the kernel cancelled the poll
+     * itself, as when its submitting thread exits; -ENOMEM and -EAGAIN are passing.
+     * Anything else (-EBADF for a descriptor closed while registered) would fail
+     * again at once.
      */
     private void pollFailed(int fd, int res, boolean more, ReadyEvents target) {
         boolean passing = res == -Errno.ECANCELED || res == -Errno.ENOMEM
@@ -673,19 +701,20 @@ public final class IoUringBackend implements IoBackend {
     }
 
     /*
-     * The kernel writes the wake-up buffer when the read completes, so the read must be
-     * finished or cancelled, and its completion seen, before the arena is freed.
+     * The kernel writes the wake-up buffer when the read completes, so the read
+     * must be finished or cancelled, and its completion seen, before the arena is
+     * freed.
      */
     private boolean retireWakeRead() {
         if (!wakeArmed) {
             return true;
         }
         try {
-            queueSqe(IoUring.IORING_OP_ASYNC_CANCEL, 0, -1, 0, WAKE_DATA, 0, 0, INTERNAL_DATA);
+            queueSqe(IORING_OP_ASYNC_CANCEL, 0, -1, 0, WAKE_DATA, 0, 0, INTERNAL_DATA);
             long deadlineNs = System.nanoTime() + WAKE_RETIRE_NS;
             while (wakeArmed && System.nanoTime() < deadlineNs) {
-                ring.enter(ring.sqPending(), 1, IoUring.IORING_ENTER_GETEVENTS
-                        | IoUring.IORING_ENTER_EXT_ARG, waitArgument(WAKE_RETIRE_STEP_NS));
+                ring.enter(ring.sqPending(), 1, IORING_ENTER_GETEVENTS
+                        | IORING_ENTER_EXT_ARG, waitArgument(WAKE_RETIRE_STEP_NS));
                 reap(stash);
             }
         } catch (LoopyException e) {
@@ -752,7 +781,8 @@ public final class IoUringBackend implements IoBackend {
                     "token=" + token + " (expected in [0, " + MAX_TOKEN + "])");
         }
         if (pending.contains(token)) {
-            throw new IllegalArgumentException("token=" + token + " (expected one not pending)");
+            throw new IllegalArgumentException(
+                    "token=" + token + " (expected one not pending)");
         }
     }
 }

@@ -6,15 +6,16 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
- * The operations an io_uring backend submitted under loop tokens and has not reaped yet:
- * for each token whether it was cancelled, and the native timespec of a timeout.
+ * The operations an io_uring backend submitted under loop tokens and has not reaped
+ * yet: for each token whether it was cancelled, and the native timespec of a
+ * timeout.
  *
- * <p>Used by the loop's thread only. Tokens live in an open-addressing table of primitive
- * longs (linear probing, deletion by backward shift), so lookups allocate nothing; the
- * table doubles when half full. Timespecs come from chunks of native memory carved out of
- * the backend's arena and recycled through a free list; they stay allocated until the
- * arena is closed, after the ring, so memory the kernel was given is never released while
- * a request could still refer to it.
+ * <p>Used by the loop's thread only. Tokens live in an open-addressing table of
+ * primitive longs (linear probing, deletion by backward shift), so lookups allocate
+ * nothing; the table doubles when half full. Timespecs come from chunks of native
+ * memory carved out of the backend's arena and recycled through a free list; they
+ * stay allocated until the arena is closed, after the ring, so memory the kernel
+ * was given is never released while a request could still refer to it.
  */
 final class IoUringPending {
     /** The slot value of an operation without a timespec. */
@@ -63,7 +64,8 @@ final class IoUringPending {
      * Records a pending operation.
      *
      * @param token a loop token, at least 0, not pending
-     * @param timespec a slot from {@link #allocateTimespec()}, or {@link #NO_TIMESPEC}
+     * @param timespec a slot from {@link #allocateTimespec()}, or
+     *     {@link #NO_TIMESPEC}
      */
     void add(long token, int timespec) {
         if ((size + 1) * 2 > keys.length) {
@@ -73,8 +75,8 @@ final class IoUringPending {
     }
 
     /**
-     * Marks a pending operation as cancelled, so that its completion reports cancellation
-     * whatever the kernel says.
+     * Marks a pending operation as cancelled, so that its completion reports
+     * cancellation whatever the kernel says.
      *
      * @param token a loop token
      * @return true if it was pending and not marked before
@@ -141,7 +143,8 @@ final class IoUringPending {
         if (chunkCount == chunks.length) {
             chunks = Arrays.copyOf(chunks, chunkCount * 2);
         }
-        MemorySegment chunk = arena.allocate(Timespec.KERNEL_TIMESPEC, TIMESPECS_PER_CHUNK);
+        MemorySegment chunk =
+                arena.allocate(Timespec.KERNEL_TIMESPEC, TIMESPECS_PER_CHUNK);
         chunks[chunkCount] = chunk;
         int first = chunkCount * TIMESPECS_PER_CHUNK;
         chunkCount++;
@@ -159,10 +162,12 @@ final class IoUringPending {
 
     private int find(long token) {
         int mask = keys.length - 1;
-        for (int index = hash(token) & mask; keys[index] != EMPTY; index = (index + 1) & mask) {
+        int index = hash(token) & mask;
+        while (keys[index] != EMPTY) {
             if (keys[index] == token) {
                 return index;
             }
+            index = (index + 1) & mask;
         }
         return -1;
     }
@@ -179,8 +184,9 @@ final class IoUringPending {
     }
 
     /*
-     * Backward-shift deletion: each later entry of the probe run moves into the hole when
-     * its home slot does not lie cyclically between the hole and its current slot.
+     * Backward-shift deletion: each later entry of the probe run moves into the
+     * hole when its home slot does not lie cyclically between the hole and its
+     * current slot.
      */
     private void delete(int hole) {
         int mask = keys.length - 1;

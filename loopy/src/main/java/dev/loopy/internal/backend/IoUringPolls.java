@@ -3,19 +3,19 @@ package dev.loopy.internal.backend;
 import java.util.Arrays;
 
 /**
- * The readiness state an io_uring backend keeps per descriptor: the interest held, the
- * generation of the current registration, whether its multishot poll is armed, and two
- * work lists filled while completions are reaped and emptied into SQEs before the next
- * submission.
+ * The readiness state an io_uring backend keeps per descriptor: the interest held,
+ * the generation of the current registration, whether its multishot poll is armed,
+ * and two work lists filled while completions are reaped and emptied into SQEs
+ * before the next submission.
  *
- * <p>Used by the loop's thread only. Descriptors index plain arrays that double when a
- * larger descriptor appears, so steady state allocates nothing.
+ * <p>Used by the loop's thread only. Descriptors index plain arrays that double
+ * when a larger descriptor appears, so steady state allocates nothing.
  *
  * <p>The arm list holds descriptors whose poll ended (a completion without
- * {@code IORING_CQE_F_MORE}) and must be armed again. The sync list holds descriptors
- * whose armed poll must be updated in place, to a new interest or, with the same
- * interest, to make the kernel look at the descriptor's readiness again. Each descriptor
- * is in each list at most once.
+ * {@code IORING_CQE_F_MORE}) and must be armed again. The sync list holds
+ * descriptors whose armed poll must be updated in place, to a new interest or, with
+ * the same interest, to make the kernel look at the descriptor's readiness again.
+ * Each descriptor is in each list at most once.
  */
 final class IoUringPolls {
     /** The number of generation bits carried in a poll's {@code user_data}. */
@@ -68,8 +68,8 @@ final class IoUringPolls {
     }
 
     /**
-     * Starts a new registration: a new generation, so that completions of earlier ones are
-     * recognised as stale.
+     * Starts a new registration: a new generation, so that completions of earlier
+     * ones are recognised as stale.
      *
      * @param fd a descriptor, at least 0
      * @param mask the interest, not 0
@@ -103,7 +103,8 @@ final class IoUringPolls {
     }
 
     /**
-     * Tells whether the current registration's poll is armed in the kernel or queued.
+     * Tells whether the current registration's poll is armed in the kernel or
+     * queued.
      *
      * @param fd a descriptor, at least 0
      * @return true if armed

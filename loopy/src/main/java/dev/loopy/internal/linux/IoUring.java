@@ -3,13 +3,14 @@ package dev.loopy.internal.linux;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The three io_uring system calls and the constants of {@code <linux/io_uring.h>} that loopy
- * uses.
+ * The three io_uring system calls and the constants of {@code <linux/io_uring.h>}
+ * that loopy uses.
  *
- * <p>Any thread may call these methods; a ring's own rules about which thread submits are
- * kept by its owner. glibc has no wrappers for io_uring, so every call goes through
- * {@link Syscall}. These are hot-path calls: each returns what the kernel returned, a count
- * or descriptor at least 0, or the negated errno, and allocates nothing.
+ * <p>Any thread may call these methods; a ring's own rules about which thread
+ * submits are kept by its owner. glibc has no wrappers for io_uring, so every call
+ * goes through {@link Syscall}. These are hot-path calls: each returns what the
+ * kernel returned, a count or descriptor at least 0, or the negated errno, and
+ * allocates nothing.
  *
  * <pre>{@code
  * int io_uring_setup(u32 entries, struct io_uring_params *p);
@@ -22,15 +23,25 @@ import java.lang.foreign.MemorySegment;
 public final class IoUring {
     /** Setup flag: the application sizes the CQ ring through {@code cq_entries}. */
     public static final int IORING_SETUP_CQSIZE = 1 << 3;
-    /** Setup flag: sizes past the kernel's limits are clamped instead of refused. */
+    /**
+     * Setup flag: sizes past the kernel's limits are clamped instead of refused.
+     */
     public static final int IORING_SETUP_CLAMP = 1 << 4;
-    /** Setup flag: the ring starts disabled until {@link #IORING_REGISTER_ENABLE_RINGS}. */
+    /**
+     * Setup flag: the ring starts disabled until
+     * {@link #IORING_REGISTER_ENABLE_RINGS}.
+     */
     public static final int IORING_SETUP_R_DISABLED = 1 << 6;
     /** Setup flag: keep submitting a batch after one entry fails to be prepared. */
     public static final int IORING_SETUP_SUBMIT_ALL = 1 << 7;
-    /** Setup flag: completions are not forced onto a running thread by an interrupt. */
+    /**
+     * Setup flag: completions are not forced onto a running thread by an interrupt.
+     */
     public static final int IORING_SETUP_COOP_TASKRUN = 1 << 8;
-    /** Setup flag: tell, in the SQ flags, that completion work waits for the submitter. */
+    /**
+     * Setup flag: tell, in the SQ flags, that completion work waits for the
+     * submitter.
+     */
     public static final int IORING_SETUP_TASKRUN_FLAG = 1 << 9;
     /** Setup flag: one thread only may ever submit. */
     public static final int IORING_SETUP_SINGLE_ISSUER = 1 << 12;
@@ -39,9 +50,14 @@ public final class IoUring {
 
     /** Feature: the SQ and CQ rings share one mapping. */
     public static final int IORING_FEAT_SINGLE_MMAP = 1;
-    /** Feature: the kernel keeps completions that do not fit instead of dropping them. */
+    /**
+     * Feature: the kernel keeps completions that do not fit instead of dropping
+     * them.
+     */
     public static final int IORING_FEAT_NODROP = 1 << 1;
-    /** Feature: {@code io_uring_enter} takes {@code struct io_uring_getevents_arg}. */
+    /**
+     * Feature: {@code io_uring_enter} takes {@code struct io_uring_getevents_arg}.
+     */
     public static final int IORING_FEAT_EXT_ARG = 1 << 8;
     /** Feature: {@code IOSQE_CQE_SKIP_SUCCESS} is honoured. */
     public static final int IORING_FEAT_CQE_SKIP = 1 << 11;
@@ -51,9 +67,13 @@ public final class IoUring {
     /** Enter flag: {@code arg} is a {@code struct io_uring_getevents_arg}. */
     public static final int IORING_ENTER_EXT_ARG = 1 << 3;
 
-    /** SQ ring flag: completions overflowed and wait in the kernel to be flushed. */
+    /**
+     * SQ ring flag: completions overflowed and wait in the kernel to be flushed.
+     */
     public static final int IORING_SQ_CQ_OVERFLOW = 1 << 1;
-    /** SQ ring flag: completion work waits for the submitter to enter the kernel. */
+    /**
+     * SQ ring flag: completion work waits for the submitter to enter the kernel.
+     */
     public static final int IORING_SQ_TASKRUN = 1 << 2;
 
     /** Opcode: do nothing. */
@@ -79,7 +99,9 @@ public final class IoUring {
     public static final int IORING_POLL_ADD_MULTI = 1;
     /** Poll-remove flag in {@code len}: replace the events of the poll. */
     public static final int IORING_POLL_UPDATE_EVENTS = 1 << 1;
-    /** Poll-remove flag in {@code len}: replace the {@code user_data} of the poll. */
+    /**
+     * Poll-remove flag in {@code len}: replace the {@code user_data} of the poll.
+     */
     public static final int IORING_POLL_UPDATE_USER_DATA = 1 << 2;
 
     /** Poll event: readable. */
@@ -95,9 +117,14 @@ public final class IoUring {
     /** Poll event: the peer shut down its writing half. */
     public static final int POLLRDHUP = 0x2000;
 
-    /** Register opcode: list the supported opcodes into a {@code struct io_uring_probe}. */
+    /**
+     * Register opcode: list the supported opcodes into a
+     * {@code struct io_uring_probe}.
+     */
     public static final int IORING_REGISTER_PROBE = 8;
-    /** Register opcode: enable a ring set up with {@link #IORING_SETUP_R_DISABLED}. */
+    /**
+     * Register opcode: enable a ring set up with {@link #IORING_SETUP_R_DISABLED}.
+     */
     public static final int IORING_REGISTER_ENABLE_RINGS = 12;
     /** Probe-op flag: the opcode is supported. */
     public static final int IO_URING_OP_SUPPORTED = 1;
@@ -115,13 +142,15 @@ public final class IoUring {
     /**
      * Creates a ring.
      *
-     * @param entries the SQ size asked for; the kernel rounds it up to a power of two
-     * @param params a {@link IoUringLayouts#IO_URING_PARAMS} segment, flags filled in; the kernel
-     *     writes the sizes, features and ring offsets back
+     * @param entries the SQ size asked for; the kernel rounds it up to a power of
+     *     two
+     * @param params a {@link IoUringLayouts#IO_URING_PARAMS} segment, flags filled
+     *     in; the kernel writes the sizes, features and ring offsets back
      * @return the ring descriptor, or a negated errno
      */
     public static int setup(int entries, MemorySegment params) {
-        return (int) Syscall.call2(Syscall.SYS_io_uring_setup, entries, params.address());
+        return (int) Syscall.call2(Syscall.SYS_io_uring_setup, entries,
+                params.address());
     }
 
     /**
@@ -129,10 +158,11 @@ public final class IoUring {
      *
      * @param ringFd the ring
      * @param toSubmit how many SQEs past the kernel's head to submit
-     * @param minComplete how many completions to wait for with {@link #IORING_ENTER_GETEVENTS}
+     * @param minComplete how many completions to wait for with
+     *     {@link #IORING_ENTER_GETEVENTS}
      * @param flags {@code IORING_ENTER_*} flags
-     * @param arg a {@link IoUringLayouts#IO_URING_GETEVENTS_ARG} with {@link #IORING_ENTER_EXT_ARG}, or
-     *     {@link MemorySegment#NULL}
+     * @param arg a {@link IoUringLayouts#IO_URING_GETEVENTS_ARG} with
+     *     {@link #IORING_ENTER_EXT_ARG}, or {@link MemorySegment#NULL}
      * @return the number of SQEs consumed, or a negated errno
      */
     public static int enter(int ringFd, int toSubmit, int minComplete, int flags,

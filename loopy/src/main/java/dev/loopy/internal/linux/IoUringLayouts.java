@@ -10,12 +10,13 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 
 /**
- * The io_uring structures of {@code <linux/io_uring.h>} as {@link MemoryLayout}s, with the
- * byte offsets of the fields loopy reads or writes.
+ * The io_uring structures of {@code <linux/io_uring.h>} as {@link MemoryLayout}s,
+ * with the byte offsets of the fields loopy reads or writes.
  *
- * <p>Constants only: any thread may use them. Unions are flattened to the member loopy uses
- * ({@code off} stands for {@code addr2}, {@code op_flags} for {@code poll32_events},
- * {@code timeout_flags}, {@code cancel_flags} and the other 32-bit flag words).
+ * <p>Constants only: any thread may use them. Unions are flattened to the member
+ * loopy uses ({@code off} stands for {@code addr2}, {@code op_flags} for
+ * {@code poll32_events}, {@code timeout_flags}, {@code cancel_flags} and the other
+ * 32-bit flag words).
  *
  * <pre>{@code
  * struct io_uring_sqe {               // 64 bytes
@@ -25,13 +26,18 @@ import java.lang.foreign.StructLayout;
  *     __u64 addr3; __u64 pad;
  * };
  * struct io_uring_cqe { __u64 user_data; __s32 res; __u32 flags; };        // 16 bytes
- * struct io_uring_getevents_arg { __u64 sigmask; __u32 sigmask_sz; __u32 pad; __u64 ts; };
+ * struct io_uring_getevents_arg {
+ *     __u64 sigmask; __u32 sigmask_sz; __u32 pad; __u64 ts;
+ * };
  * }</pre>
  *
  * <p>Timeouts use {@link Timespec#KERNEL_TIMESPEC}.
  */
 public final class IoUringLayouts {
-    /** {@code struct io_sqring_offsets}: where the SQ ring's fields lie in its mapping. */
+    /**
+     * {@code struct io_sqring_offsets}: where the SQ ring's fields lie in its
+     * mapping.
+     */
     public static final StructLayout IO_SQRING_OFFSETS = MemoryLayout.structLayout(
             JAVA_INT.withName("head"),
             JAVA_INT.withName("tail"),
@@ -43,7 +49,10 @@ public final class IoUringLayouts {
             JAVA_INT.withName("resv1"),
             JAVA_LONG.withName("user_addr"));
 
-    /** {@code struct io_cqring_offsets}: where the CQ ring's fields lie in its mapping. */
+    /**
+     * {@code struct io_cqring_offsets}: where the CQ ring's fields lie in its
+     * mapping.
+     */
     public static final StructLayout IO_CQRING_OFFSETS = MemoryLayout.structLayout(
             JAVA_INT.withName("head"),
             JAVA_INT.withName("tail"),
@@ -55,7 +64,10 @@ public final class IoUringLayouts {
             JAVA_INT.withName("resv1"),
             JAVA_LONG.withName("user_addr"));
 
-    /** {@code struct io_uring_params}, 120 bytes, filled in by {@code io_uring_setup}. */
+    /**
+     * {@code struct io_uring_params}, 120 bytes, filled in by
+     * {@code io_uring_setup}.
+     */
     public static final StructLayout IO_URING_PARAMS = MemoryLayout.structLayout(
             JAVA_INT.withName("sq_entries"),
             JAVA_INT.withName("cq_entries"),
@@ -85,13 +97,19 @@ public final class IoUringLayouts {
             JAVA_LONG.withName("addr3"),
             JAVA_LONG.withName("pad"));
 
-    /** {@code struct io_uring_cqe}, 16 bytes (rings without {@code IORING_SETUP_CQE32}). */
+    /**
+     * {@code struct io_uring_cqe}, 16 bytes (rings without
+     * {@code IORING_SETUP_CQE32}).
+     */
     public static final StructLayout IO_URING_CQE = MemoryLayout.structLayout(
             JAVA_LONG.withName("user_data"),
             JAVA_INT.withName("res"),
             JAVA_INT.withName("flags"));
 
-    /** {@code struct io_uring_getevents_arg}, passed with {@code IORING_ENTER_EXT_ARG}. */
+    /**
+     * {@code struct io_uring_getevents_arg}, passed with
+     * {@code IORING_ENTER_EXT_ARG}.
+     */
     public static final StructLayout IO_URING_GETEVENTS_ARG = MemoryLayout.structLayout(
             JAVA_LONG.withName("sigmask"),
             JAVA_INT.withName("sigmask_sz"),
@@ -108,22 +126,25 @@ public final class IoUringLayouts {
     /** The most opcodes a probe buffer has room for (opcodes are a byte). */
     public static final int PROBE_MAX_OPS = 256;
 
-    /** {@code struct io_uring_probe} with room for {@link #PROBE_MAX_OPS} entries. */
+    /**
+     * {@code struct io_uring_probe} with room for {@link #PROBE_MAX_OPS} entries.
+     */
     public static final StructLayout IO_URING_PROBE = MemoryLayout.structLayout(
             JAVA_BYTE.withName("last_op"),
             JAVA_BYTE.withName("ops_len"),
             JAVA_SHORT.withName("resv"),
             MemoryLayout.sequenceLayout(3, JAVA_INT).withName("resv2"),
-            MemoryLayout.sequenceLayout(PROBE_MAX_OPS, IO_URING_PROBE_OP).withName("ops"));
+            MemoryLayout.sequenceLayout(PROBE_MAX_OPS, IO_URING_PROBE_OP)
+                    .withName("ops"));
 
     /** Offset of {@code sq_entries} in {@link #IO_URING_PARAMS}. */
-    public static final long PARAMS_SQ_ENTRIES = IO_URING_PARAMS.byteOffset(groupElement("sq_entries"));
+    public static final long PARAMS_SQ_ENTRIES = params("sq_entries");
     /** Offset of {@code cq_entries} in {@link #IO_URING_PARAMS}. */
-    public static final long PARAMS_CQ_ENTRIES = IO_URING_PARAMS.byteOffset(groupElement("cq_entries"));
+    public static final long PARAMS_CQ_ENTRIES = params("cq_entries");
     /** Offset of {@code flags} in {@link #IO_URING_PARAMS}. */
-    public static final long PARAMS_FLAGS = IO_URING_PARAMS.byteOffset(groupElement("flags"));
+    public static final long PARAMS_FLAGS = params("flags");
     /** Offset of {@code features} in {@link #IO_URING_PARAMS}. */
-    public static final long PARAMS_FEATURES = IO_URING_PARAMS.byteOffset(groupElement("features"));
+    public static final long PARAMS_FEATURES = params("features");
 
     /** Offset of {@code sq_off.head} in {@link #IO_URING_PARAMS}. */
     public static final long SQ_OFF_HEAD = sqOff("head");
@@ -154,56 +175,83 @@ public final class IoUringLayouts {
     public static final long CQ_OFF_CQES = cqOff("cqes");
 
     /** Offset of {@code opcode} in {@link #IO_URING_SQE}. */
-    public static final long SQE_OPCODE = IO_URING_SQE.byteOffset(groupElement("opcode"));
+    public static final long SQE_OPCODE = sqe("opcode");
     /** Offset of {@code flags} in {@link #IO_URING_SQE}. */
-    public static final long SQE_FLAGS = IO_URING_SQE.byteOffset(groupElement("flags"));
+    public static final long SQE_FLAGS = sqe("flags");
     /** Offset of {@code ioprio} in {@link #IO_URING_SQE}. */
-    public static final long SQE_IOPRIO = IO_URING_SQE.byteOffset(groupElement("ioprio"));
+    public static final long SQE_IOPRIO = sqe("ioprio");
     /** Offset of {@code fd} in {@link #IO_URING_SQE}. */
-    public static final long SQE_FD = IO_URING_SQE.byteOffset(groupElement("fd"));
+    public static final long SQE_FD = sqe("fd");
     /** Offset of {@code off} (also {@code addr2}) in {@link #IO_URING_SQE}. */
-    public static final long SQE_OFF = IO_URING_SQE.byteOffset(groupElement("off"));
+    public static final long SQE_OFF = sqe("off");
     /** Offset of {@code addr} in {@link #IO_URING_SQE}. */
-    public static final long SQE_ADDR = IO_URING_SQE.byteOffset(groupElement("addr"));
+    public static final long SQE_ADDR = sqe("addr");
     /** Offset of {@code len} in {@link #IO_URING_SQE}. */
-    public static final long SQE_LEN = IO_URING_SQE.byteOffset(groupElement("len"));
-    /** Offset of the 32-bit per-opcode flag word ({@code poll32_events} and others). */
-    public static final long SQE_OP_FLAGS = IO_URING_SQE.byteOffset(groupElement("op_flags"));
+    public static final long SQE_LEN = sqe("len");
+    /**
+     * Offset of the 32-bit per-opcode flag word ({@code poll32_events} and others).
+     */
+    public static final long SQE_OP_FLAGS = sqe("op_flags");
     /** Offset of {@code user_data} in {@link #IO_URING_SQE}. */
-    public static final long SQE_USER_DATA = IO_URING_SQE.byteOffset(groupElement("user_data"));
+    public static final long SQE_USER_DATA = sqe("user_data");
 
-    /** Offset of {@code buf_index}, the first of the tail fields loopy leaves zero. */
-    public static final long SQE_BUF_INDEX = IO_URING_SQE.byteOffset(groupElement("buf_index"));
+    /**
+     * Offset of {@code buf_index}, the first of the tail fields loopy leaves zero.
+     */
+    public static final long SQE_BUF_INDEX = sqe("buf_index");
     /** Offset of {@code addr3} in {@link #IO_URING_SQE}. */
-    public static final long SQE_ADDR3 = IO_URING_SQE.byteOffset(groupElement("addr3"));
+    public static final long SQE_ADDR3 = sqe("addr3");
     /** Offset of the trailing pad in {@link #IO_URING_SQE}. */
-    public static final long SQE_PAD = IO_URING_SQE.byteOffset(groupElement("pad"));
+    public static final long SQE_PAD = sqe("pad");
 
     /** Offset of {@code user_data} in {@link #IO_URING_CQE}. */
-    public static final long CQE_USER_DATA = IO_URING_CQE.byteOffset(groupElement("user_data"));
+    public static final long CQE_USER_DATA = cqe("user_data");
     /** Offset of {@code res} in {@link #IO_URING_CQE}. */
-    public static final long CQE_RES = IO_URING_CQE.byteOffset(groupElement("res"));
+    public static final long CQE_RES = cqe("res");
     /** Offset of {@code flags} in {@link #IO_URING_CQE}. */
-    public static final long CQE_FLAGS = IO_URING_CQE.byteOffset(groupElement("flags"));
+    public static final long CQE_FLAGS = cqe("flags");
 
     /** Offset of {@code sigmask_sz} in {@link #IO_URING_GETEVENTS_ARG}. */
-    public static final long ARG_SIGMASK_SZ = IO_URING_GETEVENTS_ARG.byteOffset(
-            groupElement("sigmask_sz"));
+    public static final long ARG_SIGMASK_SZ = arg("sigmask_sz");
     /** Offset of {@code ts} in {@link #IO_URING_GETEVENTS_ARG}. */
-    public static final long ARG_TS = IO_URING_GETEVENTS_ARG.byteOffset(groupElement("ts"));
+    public static final long ARG_TS = arg("ts");
 
     /** Offset of {@code last_op} in {@link #IO_URING_PROBE}. */
-    public static final long PROBE_LAST_OP = IO_URING_PROBE.byteOffset(groupElement("last_op"));
+    public static final long PROBE_LAST_OP = probe("last_op");
     /** Offset of {@code ops_len} in {@link #IO_URING_PROBE}. */
-    public static final long PROBE_OPS_LEN = IO_URING_PROBE.byteOffset(groupElement("ops_len"));
+    public static final long PROBE_OPS_LEN = probe("ops_len");
     /** Offset of {@code ops[0]} in {@link #IO_URING_PROBE}. */
-    public static final long PROBE_OPS = IO_URING_PROBE.byteOffset(groupElement("ops"));
+    public static final long PROBE_OPS = probe("ops");
     /** Offset of {@code op} in {@link #IO_URING_PROBE_OP}. */
-    public static final long PROBE_OP_OP = IO_URING_PROBE_OP.byteOffset(groupElement("op"));
+    public static final long PROBE_OP_OP = probeOp("op");
     /** Offset of {@code flags} in {@link #IO_URING_PROBE_OP}. */
-    public static final long PROBE_OP_FLAGS = IO_URING_PROBE_OP.byteOffset(groupElement("flags"));
+    public static final long PROBE_OP_FLAGS = probeOp("flags");
 
     private IoUringLayouts() {
+    }
+
+    private static long params(String field) {
+        return IO_URING_PARAMS.byteOffset(groupElement(field));
+    }
+
+    private static long sqe(String field) {
+        return IO_URING_SQE.byteOffset(groupElement(field));
+    }
+
+    private static long cqe(String field) {
+        return IO_URING_CQE.byteOffset(groupElement(field));
+    }
+
+    private static long arg(String field) {
+        return IO_URING_GETEVENTS_ARG.byteOffset(groupElement(field));
+    }
+
+    private static long probe(String field) {
+        return IO_URING_PROBE.byteOffset(groupElement(field));
+    }
+
+    private static long probeOp(String field) {
+        return IO_URING_PROBE_OP.byteOffset(groupElement(field));
     }
 
     private static long sqOff(String field) {

@@ -1,5 +1,17 @@
 package dev.loopy.internal.linux;
 
+import static dev.loopy.internal.linux.IoUring.IORING_CQE_F_MORE;
+import static dev.loopy.internal.linux.IoUring.IORING_ENTER_GETEVENTS;
+import static dev.loopy.internal.linux.IoUring.IORING_FEAT_EXT_ARG;
+import static dev.loopy.internal.linux.IoUring.IORING_OP_ASYNC_CANCEL;
+import static dev.loopy.internal.linux.IoUring.IORING_OP_NOP;
+import static dev.loopy.internal.linux.IoUring.IORING_OP_POLL_ADD;
+import static dev.loopy.internal.linux.IoUring.IORING_OP_POLL_REMOVE;
+import static dev.loopy.internal.linux.IoUring.IORING_OP_READ;
+import static dev.loopy.internal.linux.IoUring.IORING_OP_TIMEOUT;
+import static dev.loopy.internal.linux.IoUring.IORING_POLL_ADD_MULTI;
+import static dev.loopy.internal.linux.IoUring.IORING_REGISTER_PROBE;
+import static dev.loopy.internal.linux.IoUring.IO_URING_OP_SUPPORTED;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
@@ -14,21 +26,25 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What this kernel's io_uring offers: whether a ring can be set up at all, the features
- * reported by {@code io_uring_setup}, the opcodes {@code IORING_REGISTER_PROBE} lists, and
- * whether multishot poll works.
+ * What this kernel's io_uring offers: whether a ring can be set up at all, the
+ * features reported by {@code io_uring_setup}, the opcodes
+ * {@code IORING_REGISTER_PROBE} lists, and whether multishot poll works.
  *
- * <p>Any thread may call these methods. The trial runs once per process, on the first call,
- * and its answer is kept: a trial ring, an eventfd and a multishot poll on it, all released
- * before the call returns.
+ * <p>Any thread may call these methods. The trial runs once per process, on the
+ * first call, and its answer is kept: a trial ring, an eventfd and a multishot poll
+ * on it, all released before the call returns.
  *
- * <p>The loopy backend needs {@code IORING_FEAT_EXT_ARG} (Linux 5.11) for timed waits and
- * multishot poll (Linux 5.13); {@link #unavailableReason()} names what is missing.
+ * <p>The loopy backend needs {@code IORING_FEAT_EXT_ARG} (Linux 5.11) for timed
+ * waits and multishot poll (Linux 5.13); {@link #unavailableReason()} names what is
+ * missing.
  */
 public final class IoUringProbe {
-    private static final Path DISABLED_SYSCTL = Path.of("/proc/sys/kernel/io_uring_disabled");
+    private static final Path DISABLED_SYSCTL =
+            Path.of("/proc/sys/kernel/io_uring_disabled");
 
-    /** The feature names, indexed by bit number of {@code io_uring_params.features}. */
+    /**
+     * The feature names, indexed by bit number of {@code io_uring_params.features}.
+     */
     private static final String[] FEATURE_NAMES = {
         "single_mmap", "nodrop", "submit_stable", "rw_cur_pos", "cur_personality",
         "fast_poll", "poll_32bits", "sqpoll_nonfixed", "ext_arg", "native_workers",
@@ -52,8 +68,8 @@ public final class IoUringProbe {
 
     /** The opcodes the backend submits. */
     private static final int[] REQUIRED_OPCODES = {
-        IoUring.IORING_OP_NOP, IoUring.IORING_OP_POLL_ADD, IoUring.IORING_OP_POLL_REMOVE, IoUring.IORING_OP_TIMEOUT,
-        IoUring.IORING_OP_ASYNC_CANCEL, IoUring.IORING_OP_READ,
+        IORING_OP_NOP, IORING_OP_POLL_ADD, IORING_OP_POLL_REMOVE, IORING_OP_TIMEOUT,
+        IORING_OP_ASYNC_CANCEL, IORING_OP_READ,
     };
 
     private static final int TRIAL_ENTRIES = 4;
@@ -64,8 +80,9 @@ public final class IoUringProbe {
     /**
      * Tells why the io_uring backend cannot run here.
      *
-     * @return null when a trial ring was set up and has everything the backend needs;
-     *     otherwise the reason, for example {@code "kernel.io_uring_disabled=2"} or
+     * @return null when a trial ring was set up and has everything the backend
+     *     needs; otherwise the reason, for example
+     *     {@code "kernel.io_uring_disabled=2"} or
      *     {@code "io_uring_setup: EPERM (seccomp or sysctl)"}
      */
     public static String unavailableReason() {
@@ -75,7 +92,8 @@ public final class IoUringProbe {
     /**
      * Lists the features of this kernel's io_uring: the names of the
      * {@code IORING_FEAT_*} bits, lower case without the prefix ({@code "nodrop"},
-     * {@code "ext_arg"}), then {@code "multishot_poll"} when a trial multishot poll worked.
+     * {@code "ext_arg"}), then {@code "multishot_poll"} when a trial multishot poll
+     * worked.
      *
      * @return the names, empty when no ring could be set up; a new mutable list
      */
@@ -90,9 +108,9 @@ public final class IoUringProbe {
     /**
      * Lists the opcodes that {@code IORING_REGISTER_PROBE} reports as supported.
      *
-     * @return lower-case names without the {@code IORING_OP_} prefix ({@code "nop"},
-     *     {@code "poll_add"}), {@code "op_N"} for numbers newer than this class; empty
-     *     when no ring could be set up; a new mutable list
+     * @return lower-case names without the {@code IORING_OP_} prefix
+     *     ({@code "nop"}, {@code "poll_add"}), {@code "op_N"} for numbers newer
+     *     than this class; empty when no ring could be set up; a new mutable list
      */
     public static List<String> supportedOpcodes() {
         List<String> names = new ArrayList<>();
@@ -129,27 +147,33 @@ public final class IoUringProbe {
      * Names the bits of a features word.
      *
      * @param features {@code IORING_FEAT_*} bits
-     * @return one name per set bit, {@code "feature_bit_N"} for bits newer than this class;
-     *     a new mutable list
+     * @return one name per set bit, {@code "feature_bit_N"} for bits newer than
+     *     this class; a new mutable list
      */
     public static List<String> featureNames(int features) {
         List<String> names = new ArrayList<>();
         for (int bit = 0; bit < Integer.SIZE; bit++) {
             if ((features & (1 << bit)) != 0) {
-                names.add(bit < FEATURE_NAMES.length ? FEATURE_NAMES[bit] : "feature_bit_" + bit);
+                names.add(featureName(bit));
             }
         }
         return names;
+    }
+
+    private static String featureName(int bit) {
+        return bit < FEATURE_NAMES.length ? FEATURE_NAMES[bit] : "feature_bit_" + bit;
     }
 
     /**
      * Names an opcode.
      *
      * @param opcode an {@code IORING_OP_*} value
-     * @return its lower-case name, or {@code "op_N"} for numbers newer than this class
+     * @return its lower-case name, or {@code "op_N"} for numbers newer than this
+     *     class
      */
     public static String opcodeName(int opcode) {
-        return opcode >= 0 && opcode < OPCODE_NAMES.length ? OPCODE_NAMES[opcode] : "op_" + opcode;
+        boolean known = opcode >= 0 && opcode < OPCODE_NAMES.length;
+        return known ? OPCODE_NAMES[opcode] : "op_" + opcode;
     }
 
     /** The one trial of this process, run when first asked for. */
@@ -161,7 +185,8 @@ public final class IoUringProbe {
         final boolean[] opcodes;
         final boolean multishotPoll;
 
-        private Trial(String reason, int features, boolean[] opcodes, boolean multishotPoll) {
+        private Trial(String reason, int features, boolean[] opcodes,
+                boolean multishotPoll) {
             this.reason = reason;
             this.features = features;
             this.opcodes = opcodes;
@@ -197,7 +222,7 @@ public final class IoUringProbe {
         }
 
         private static String missing(int features, boolean[] opcodes, boolean multishot) {
-            if ((features & IoUring.IORING_FEAT_EXT_ARG) == 0) {
+            if ((features & IORING_FEAT_EXT_ARG) == 0) {
                 return "kernel lacks IORING_FEAT_EXT_ARG (needs Linux 5.11)";
             }
             if (opcodes.length == 0) {
@@ -205,7 +230,8 @@ public final class IoUringProbe {
             }
             for (int op : REQUIRED_OPCODES) {
                 if (op >= opcodes.length || !opcodes[op]) {
-                    return "kernel lacks IORING_OP_" + opcodeName(op).toUpperCase(Locale.ROOT);
+                    String name = opcodeName(op).toUpperCase(Locale.ROOT);
+                    return "kernel lacks IORING_OP_" + name;
                 }
             }
             if (!multishot) {
@@ -220,7 +246,8 @@ public final class IoUringProbe {
                 case Errno.EPERM -> disabled == 1
                         ? "kernel.io_uring_disabled=1 (process not in kernel.io_uring_group)"
                         : call + "EPERM (seccomp or sysctl)";
-                case Errno.ENOSYS -> call + "ENOSYS: kernel too old or built without io_uring";
+                case Errno.ENOSYS ->
+                        call + "ENOSYS: kernel too old or built without io_uring";
                 case Errno.ENOMEM -> call + "ENOMEM: RLIMIT_MEMLOCK too low";
                 case Errno.EINVAL -> call + "EINVAL: kernel too old";
                 default -> call + "errno=" + e.errno();
@@ -238,7 +265,7 @@ public final class IoUringProbe {
         private static boolean[] probeOpcodes(IoUringRing ring) {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment probe = arena.allocate(IoUringLayouts.IO_URING_PROBE);
-                int rc = IoUring.register(ring.fd(), IoUring.IORING_REGISTER_PROBE, probe,
+                int rc = IoUring.register(ring.fd(), IORING_REGISTER_PROBE, probe,
                         IoUringLayouts.PROBE_MAX_OPS);
                 if (rc < 0) {
                     return new boolean[0];
@@ -248,24 +275,29 @@ public final class IoUringProbe {
         }
 
         private static boolean[] supportedOps(MemorySegment probe) {
-            int count = Byte.toUnsignedInt(probe.get(JAVA_BYTE, IoUringLayouts.PROBE_OPS_LEN));
+            int count = unsignedByte(probe, IoUringLayouts.PROBE_OPS_LEN);
             boolean[] supported = new boolean[count];
             long stride = IoUringLayouts.IO_URING_PROBE_OP.byteSize();
             for (int i = 0; i < count; i++) {
                 long base = IoUringLayouts.PROBE_OPS + i * stride;
-                int op = Byte.toUnsignedInt(probe.get(JAVA_BYTE, base + IoUringLayouts.PROBE_OP_OP));
+                int op = unsignedByte(probe, base + IoUringLayouts.PROBE_OP_OP);
                 short flags = probe.get(JAVA_SHORT, base + IoUringLayouts.PROBE_OP_FLAGS);
                 if (op < count) {
-                    supported[op] = (flags & IoUring.IO_URING_OP_SUPPORTED) != 0;
+                    supported[op] = (flags & IO_URING_OP_SUPPORTED) != 0;
                 }
             }
             return supported;
         }
 
+        private static int unsignedByte(MemorySegment segment, long offset) {
+            return Byte.toUnsignedInt(segment.get(JAVA_BYTE, offset));
+        }
+
         /*
-         * Kernels before 5.13 refuse a non-zero len in POLL_ADD with EINVAL. The poll is
-         * armed on an eventfd that is already readable, so the kernel completes it while
-         * the submission runs: a multishot poll comes back with IORING_CQE_F_MORE.
+         * Kernels before 5.13 refuse a non-zero len in POLL_ADD with EINVAL. The
+         * poll is armed on an eventfd that is already readable, so the kernel
+         * completes it while the submission runs: a multishot poll comes back with
+         * IORING_CQE_F_MORE.
          */
         private static boolean tryMultishotPoll(IoUringRing ring) {
             int eventFd;
@@ -275,13 +307,13 @@ public final class IoUringProbe {
                 return false;
             }
             try {
-                ring.queue(IoUring.IORING_OP_POLL_ADD, 0, eventFd, 0, 0, IoUring.IORING_POLL_ADD_MULTI,
+                ring.queue(IORING_OP_POLL_ADD, 0, eventFd, 0, 0, IORING_POLL_ADD_MULTI,
                         IoUring.POLLIN, 1L);
-                int rc = ring.enter(1, 1, IoUring.IORING_ENTER_GETEVENTS, MemorySegment.NULL);
+                int rc = ring.enter(1, 1, IORING_ENTER_GETEVENTS, MemorySegment.NULL);
                 if (rc < 0 || ring.cqReady() == 0) {
                     return false;
                 }
-                boolean more = (ring.cqeFlags(0) & IoUring.IORING_CQE_F_MORE) != 0;
+                boolean more = (ring.cqeFlags(0) & IORING_CQE_F_MORE) != 0;
                 boolean readable = (ring.cqeRes(0) & IoUring.POLLIN) != 0;
                 ring.cqAdvance(ring.cqReady());
                 return more && readable;

@@ -1,5 +1,16 @@
 package dev.loopy.internal.linux;
 
+import static dev.loopy.internal.linux.IoUring.IORING_FEAT_SINGLE_MMAP;
+import static dev.loopy.internal.linux.IoUring.IORING_OFF_CQ_RING;
+import static dev.loopy.internal.linux.IoUring.IORING_OFF_SQES;
+import static dev.loopy.internal.linux.IoUring.IORING_OFF_SQ_RING;
+import static dev.loopy.internal.linux.IoUring.IORING_SETUP_CLAMP;
+import static dev.loopy.internal.linux.IoUring.IORING_SETUP_COOP_TASKRUN;
+import static dev.loopy.internal.linux.IoUring.IORING_SETUP_CQSIZE;
+import static dev.loopy.internal.linux.IoUring.IORING_SETUP_SUBMIT_ALL;
+import static dev.loopy.internal.linux.IoUring.IORING_SETUP_TASKRUN_FLAG;
+import static dev.loopy.internal.linux.IoUring.IORING_SQ_CQ_OVERFLOW;
+import static dev.loopy.internal.linux.IoUring.IORING_SQ_TASKRUN;
 import static dev.loopy.internal.linux.IoUringLayouts.IO_URING_CQE;
 import static dev.loopy.internal.linux.IoUringLayouts.IO_URING_SQE;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -13,48 +24,52 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
- * One io_uring instance: its descriptor and its three shared mappings (the SQ ring, the CQ
- * ring and the SQE array), with named accessors for the indices the kernel and the
- * application hand to each other.
+ * One io_uring instance: its descriptor and its three shared mappings (the SQ ring,
+ * the CQ ring and the SQE array), with named accessors for the indices the kernel
+ * and the application hand to each other.
  *
- * <p>Not thread-safe: one thread at a time queues entries, enters the kernel and reaps
- * completions; the owner provides the ordering between the threads that take turns. After
- * {@link #close()} every accessor touches unmapped memory, so the owner must stop using the
- * ring first.
+ * <p>Not thread-safe: one thread at a time queues entries, enters the kernel and
+ * reaps completions; the owner provides the ordering between the threads that take
+ * turns. After {@link #close()} every accessor touches unmapped memory, so the
+ * owner must stop using the ring first.
  *
- * <p>Memory order. The application owns the SQ tail and the CQ head, the kernel owns the SQ
- * head and the CQ tail. An SQE is written in full before the release store of the SQ tail
- * that publishes it; a CQE is read only after the acquire load of the CQ tail that shows
- * it, and is given back by the release store of the CQ head. The SQ index array is filled
- * once with the identity mapping, so slot {@code i} of the SQE array is always entry
- * {@code i} of the ring and queueing writes nothing else.
+ * <p>Memory order. The application owns the SQ tail and the CQ head, the kernel
+ * owns the SQ head and the CQ tail. An SQE is written in full before the release
+ * store of the SQ tail that publishes it; a CQE is read only after the acquire load
+ * of the CQ tail that shows it, and is given back by the release store of the CQ
+ * head. The SQ index array is filled once with the identity mapping, so slot
+ * {@code i} of the SQE array is always entry {@code i} of the ring and queueing
+ * writes nothing else.
  */
 public final class IoUringRing implements AutoCloseable {
     /*
-     * Setup flags. The loop that owns a ring may be created on one thread and run on
-     * another, or run by different threads one after the other. IORING_SETUP_SINGLE_ISSUER
-     * fixes the submitting thread at setup (or at IORING_REGISTER_ENABLE_RINGS) and
-     * refuses every other thread's submission with EEXIST; IORING_SETUP_DEFER_TASKRUN
-     * requires it and also refuses other threads' waits. Neither is used. The flags kept
-     * change no rule about threads:
+     * Setup flags. The loop that owns a ring may be created on one thread and run
+     * on another, or run by different threads one after the other.
+     * IORING_SETUP_SINGLE_ISSUER fixes the submitting thread at setup (or at
+     * IORING_REGISTER_ENABLE_RINGS) and refuses every other thread's submission
+     * with EEXIST; IORING_SETUP_DEFER_TASKRUN requires it and also refuses other
+     * threads' waits. Neither is used. The flags kept change no rule about threads:
      * - COOP_TASKRUN: the kernel finishes a poll or a timeout in the context of the
-     *   thread that submitted it; with this flag it no longer interrupts that thread while
-     *   it runs user code, and does the work at its next entry into the kernel. A
-     *   submitter asleep, in io_uring_enter or elsewhere, is still woken, so a loop handed
-     *   to another thread keeps receiving completions of requests its first thread made.
-     * - TASKRUN_FLAG: the kernel sets IORING_SQ_TASKRUN while such work waits, so that a
-     *   poll that would not enter the kernel knows it must (see kernelHoldsCompletions()).
+     *   thread that submitted it; with this flag it no longer interrupts that
+     *   thread while it runs user code, and does the work at its next entry into
+     *   the kernel. A submitter asleep, in io_uring_enter or elsewhere, is still
+     *   woken, so a loop handed to another thread keeps receiving completions of
+     *   requests its first thread made.
+     * - TASKRUN_FLAG: the kernel sets IORING_SQ_TASKRUN while such work waits, so
+     *   that a poll that would not enter the kernel knows it must (see
+     *   kernelHoldsCompletions()).
      * - CQSIZE: a CQ ring larger than the SQ ring, since multishot polls post many
      *   completions per submission. CLAMP: sizes past the limits are clamped.
      * - SUBMIT_ALL: a batch is consumed whole even if one entry is malformed.
-     * Kernels too old for a flag refuse it with EINVAL, and setup retries with fewer:
-     * COOP_TASKRUN and TASKRUN_FLAG need 5.19, SUBMIT_ALL 5.18.
+     *
+     * Kernels too old for a flag refuse it with EINVAL, and setup retries with
+     * fewer: COOP_TASKRUN and TASKRUN_FLAG need 5.19, SUBMIT_ALL 5.18.
      */
     private static final int[] FLAG_SETS = {
-        IoUring.IORING_SETUP_CQSIZE | IoUring.IORING_SETUP_CLAMP | IoUring.IORING_SETUP_SUBMIT_ALL
-                | IoUring.IORING_SETUP_COOP_TASKRUN | IoUring.IORING_SETUP_TASKRUN_FLAG,
-        IoUring.IORING_SETUP_CQSIZE | IoUring.IORING_SETUP_CLAMP | IoUring.IORING_SETUP_SUBMIT_ALL,
-        IoUring.IORING_SETUP_CQSIZE | IoUring.IORING_SETUP_CLAMP,
+        IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL
+                | IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
+        IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL,
+        IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP,
         0,
     };
 
@@ -113,10 +128,11 @@ public final class IoUringRing implements AutoCloseable {
     }
 
     /**
-     * Sets up a ring with the flags described in this class, retrying with fewer flags when
-     * the kernel refuses one, and maps it.
+     * Sets up a ring with the flags described in this class, retrying with fewer
+     * flags when the kernel refuses one, and maps it.
      *
-     * @param entries the SQ size asked for, rounded up to a power of two by the kernel
+     * @param entries the SQ size asked for, rounded up to a power of two by the
+     *     kernel
      * @return the ring
      * @throws IllegalArgumentException if {@code entries} is not positive
      * @throws NativeException if {@code io_uring_setup} or {@code mmap} fails
@@ -128,9 +144,11 @@ public final class IoUringRing implements AutoCloseable {
     /**
      * Sets up a ring with exactly the flags given, and maps it.
      *
-     * @param entries the SQ size asked for, rounded up to a power of two by the kernel
-     * @param flags {@code IORING_SETUP_*} flags; with {@link IoUring#IORING_SETUP_CQSIZE} the CQ
-     *     ring gets {@link #CQ_PER_SQ} entries per SQ entry
+     * @param entries the SQ size asked for, rounded up to a power of two by the
+     *     kernel
+     * @param flags {@code IORING_SETUP_*} flags; with
+     *     {@link IoUring#IORING_SETUP_CQSIZE} the CQ ring gets {@link #CQ_PER_SQ}
+     *     entries per SQ entry
      * @return the ring
      * @throws IllegalArgumentException if {@code entries} is not positive
      * @throws NativeException if {@code io_uring_setup} or {@code mmap} fails
@@ -162,7 +180,7 @@ public final class IoUringRing implements AutoCloseable {
     private static int setup(int entries, int flags, MemorySegment params) {
         params.fill((byte) 0);
         params.set(JAVA_INT, IoUringLayouts.PARAMS_FLAGS, flags);
-        if ((flags & IoUring.IORING_SETUP_CQSIZE) != 0) {
+        if ((flags & IORING_SETUP_CQSIZE) != 0) {
             params.set(JAVA_INT, IoUringLayouts.PARAMS_CQ_ENTRIES, entries * CQ_PER_SQ);
         }
         return IoUring.setup(entries, params);
@@ -171,20 +189,22 @@ public final class IoUringRing implements AutoCloseable {
     private static IoUringRing map(int ringFd, MemorySegment params) {
         long sqEntries = param(params, IoUringLayouts.PARAMS_SQ_ENTRIES);
         long cqEntries = param(params, IoUringLayouts.PARAMS_CQ_ENTRIES);
-        long sqLength = param(params, IoUringLayouts.SQ_OFF_ARRAY) + sqEntries * Integer.BYTES;
-        long cqLength = param(params, IoUringLayouts.CQ_OFF_CQES) + cqEntries * IO_URING_CQE.byteSize();
+        long sqLength = param(params, IoUringLayouts.SQ_OFF_ARRAY)
+                + sqEntries * Integer.BYTES;
+        long cqLength = param(params, IoUringLayouts.CQ_OFF_CQES)
+                + cqEntries * IO_URING_CQE.byteSize();
         boolean single = (params.get(JAVA_INT, IoUringLayouts.PARAMS_FEATURES)
-                & IoUring.IORING_FEAT_SINGLE_MMAP) != 0;
+                & IORING_FEAT_SINGLE_MMAP) != 0;
         if (single) {
             sqLength = Math.max(sqLength, cqLength);
         }
         MemorySegment sq = null;
         MemorySegment cq = null;
         try {
-            sq = map(ringFd, sqLength, IoUring.IORING_OFF_SQ_RING);
-            cq = single ? sq : map(ringFd, cqLength, IoUring.IORING_OFF_CQ_RING);
+            sq = map(ringFd, sqLength, IORING_OFF_SQ_RING);
+            cq = single ? sq : map(ringFd, cqLength, IORING_OFF_CQ_RING);
             MemorySegment sqes = map(ringFd, sqEntries * IO_URING_SQE.byteSize(),
-                    IoUring.IORING_OFF_SQES);
+                    IORING_OFF_SQES);
             return new IoUringRing(ringFd, params, sq, cq, sqes);
         } catch (NativeException e) {
             unmapAll(sq, cq);
@@ -228,7 +248,8 @@ public final class IoUringRing implements AutoCloseable {
     /**
      * Tells whether the kernel reported a feature.
      *
-     * @param feature one {@code IORING_FEAT_*} bit, such as {@link IoUring#IORING_FEAT_EXT_ARG}
+     * @param feature one {@code IORING_FEAT_*} bit, such as
+     *     {@link IoUring#IORING_FEAT_EXT_ARG}
      * @return true if it is set
      */
     public boolean hasFeature(int feature) {
@@ -281,8 +302,8 @@ public final class IoUringRing implements AutoCloseable {
     }
 
     /**
-     * Writes an entry into the next SQ slot and publishes it with a release store of the SQ
-     * tail. Every field not named is zero. The kernel sees it at the next
+     * Writes an entry into the next SQ slot and publishes it with a release store
+     * of the SQ tail. Every field not named is zero. The kernel sees it at the next
      * {@link #enter}.
      *
      * @param opcode an {@code IORING_OP_*} value
@@ -291,7 +312,8 @@ public final class IoUringRing implements AutoCloseable {
      * @param off the {@code off} / {@code addr2} field
      * @param addr the {@code addr} field
      * @param len the {@code len} field
-     * @param opFlags the per-opcode flag word ({@code poll32_events}, {@code timeout_flags})
+     * @param opFlags the per-opcode flag word ({@code poll32_events},
+     *     {@code timeout_flags})
      * @param userData the value the completion carries back
      * @return false, writing nothing, if the SQ is full
      */
@@ -319,8 +341,8 @@ public final class IoUringRing implements AutoCloseable {
     }
 
     /**
-     * Returns the number of completions the kernel has posted and the application has not
-     * given back, after an acquire load of the CQ tail.
+     * Returns the number of completions the kernel has posted and the application
+     * has not given back, after an acquire load of the CQ tail.
      *
      * @return in {@code [0, cqEntries()]}
      */
@@ -331,7 +353,8 @@ public final class IoUringRing implements AutoCloseable {
     /**
      * Returns the {@code user_data} of a posted completion.
      *
-     * @param index the completion's place after the CQ head, below {@link #cqReady()}
+     * @param index the completion's place after the CQ head, below
+     *     {@link #cqReady()}
      * @return the value its submission carried
      */
     public long cqeUserData(int index) {
@@ -341,7 +364,8 @@ public final class IoUringRing implements AutoCloseable {
     /**
      * Returns the result of a posted completion.
      *
-     * @param index the completion's place after the CQ head, below {@link #cqReady()}
+     * @param index the completion's place after the CQ head, below
+     *     {@link #cqReady()}
      * @return the result, a negated errno on failure
      */
     public int cqeRes(int index) {
@@ -351,7 +375,8 @@ public final class IoUringRing implements AutoCloseable {
     /**
      * Returns the {@code IORING_CQE_F_*} flags of a posted completion.
      *
-     * @param index the completion's place after the CQ head, below {@link #cqReady()}
+     * @param index the completion's place after the CQ head, below
+     *     {@link #cqReady()}
      * @return the flags
      */
     public int cqeFlags(int index) {
@@ -371,26 +396,30 @@ public final class IoUringRing implements AutoCloseable {
     /**
      * Returns the SQ ring's flags, after an acquire load.
      *
-     * @return {@code IORING_SQ_*} bits such as {@link IoUring#IORING_SQ_CQ_OVERFLOW}
+     * @return {@code IORING_SQ_*} bits such as
+     *     {@link IoUring#IORING_SQ_CQ_OVERFLOW}
      */
     public int sqFlagsAcquire() {
         return (int) INT.getAcquire(sqRing, sqFlagsOffset);
     }
 
     /**
-     * Tells whether the kernel holds completion work that runs only when this ring's
-     * submitter next enters the kernel, or completions that overflowed the CQ; either way
-     * an {@link #enter} with {@link IoUring#IORING_ENTER_GETEVENTS} brings them into the CQ.
+     * Tells whether the kernel holds completion work that runs only when this
+     * ring's submitter next enters the kernel, or completions that overflowed the
+     * CQ; either way an {@link #enter} with {@link IoUring#IORING_ENTER_GETEVENTS}
+     * brings them into the CQ.
      *
-     * @return true if {@link IoUring#IORING_SQ_TASKRUN} or {@link IoUring#IORING_SQ_CQ_OVERFLOW} is set
+     * @return true if {@link IoUring#IORING_SQ_TASKRUN} or
+     *     {@link IoUring#IORING_SQ_CQ_OVERFLOW} is set
      */
     public boolean kernelHoldsCompletions() {
-        return (sqFlagsAcquire() & (IoUring.IORING_SQ_TASKRUN | IoUring.IORING_SQ_CQ_OVERFLOW)) != 0;
+        return (sqFlagsAcquire() & (IORING_SQ_TASKRUN | IORING_SQ_CQ_OVERFLOW)) != 0;
     }
 
     /**
-     * Returns how many completions the kernel dropped for want of room, after an acquire
-     * load. It stays 0 on kernels with {@link IoUring#IORING_FEAT_NODROP} unless memory ran out.
+     * Returns how many completions the kernel dropped for want of room, after an
+     * acquire load. It stays 0 on kernels with {@link IoUring#IORING_FEAT_NODROP}
+     * unless memory ran out.
      *
      * @return the count
      */
@@ -414,8 +443,8 @@ public final class IoUringRing implements AutoCloseable {
     }
 
     /**
-     * Unmaps the rings and closes the descriptor; the kernel then cancels every request
-     * still in flight. Calling it again does nothing.
+     * Unmaps the rings and closes the descriptor; the kernel then cancels every
+     * request still in flight. Calling it again does nothing.
      */
     @Override
     public void close() {

@@ -36,6 +36,20 @@ final class ChannelWaitList {
         return (boolean) WAITING.getVolatile(this);
     }
 
+    /** Counts the nodes in the list; for tests and diagnostics. */
+    int size() {
+        lock.lock();
+        try {
+            int count = 0;
+            for (ChannelWaitNode node = head; node != null; node = node.next) {
+                count++;
+            }
+            return count;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void add(ChannelWaitNode node) {
         lock.lock();
         try {

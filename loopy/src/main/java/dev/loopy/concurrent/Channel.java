@@ -1,10 +1,12 @@
 package dev.loopy.concurrent;
 
 import dev.loopy.ClosedException;
+import dev.loopy.Loop;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * A bounded FIFO of messages between threads, in one of three shapes.
@@ -364,6 +366,39 @@ public abstract class Channel<T> implements AutoCloseable {
         return new ChannelStats(producerIndexVolatile() & ~CLOSED_BIT, consumerIndexVolatile(),
                 failedSends.sum(), failedReceives.sum(), blockedSends.sum(),
                 blockedReceives.sum());
+    }
+
+    /**
+     * Delivers this channel's messages to a callback on a loop's thread, until the channel
+     * is closed and drained or the receiver is stopped. Any thread; the loop's thread then
+     * becomes this channel's receiving end.
+     *
+     * @param loop the loop whose thread runs the callback, not null
+     * @param callback called once per message, in channel order, not null
+     * @return the receiver, active; delivery starts in the loop's next iteration
+     * @throws dev.loopy.ClosedException if the loop is closed
+     * @throws NullPointerException if the loop or the callback is null
+     */
+    public final ChannelReceiver<T> receiveOn(Loop loop, Consumer<? super T> callback) {
+        return receiveOn(loop, callback, null);
+    }
+
+    /**
+     * As {@link #receiveOn(Loop, Consumer)}, with a callback for the end of the channel.
+     *
+     * @param loop the loop whose thread runs the callbacks, not null
+     * @param callback called once per message, in channel order, not null
+     * @param onClosed called once on the loop's thread after the last message of a closed
+     *     channel; null for none. Not called when the receiver is stopped.
+     * @return the receiver, active; delivery starts in the loop's next iteration
+     * @throws dev.loopy.ClosedException if the loop is closed
+     * @throws NullPointerException if the loop or the callback is null
+     */
+    public final ChannelReceiver<T> receiveOn(Loop loop, Consumer<? super T> callback,
+            Runnable onClosed) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(callback, "callback");
+        return new ChannelReceiver<>(this, loop, callback, onClosed).start();
     }
 
     /**

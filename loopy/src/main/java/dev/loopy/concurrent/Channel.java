@@ -264,9 +264,10 @@ public abstract class Channel<T> implements AutoCloseable {
     public final boolean send(T message, long timeout, TimeUnit unit)
             throws InterruptedException {
         Objects.requireNonNull(message, "message");
-        final long deadlineNs = ChannelDeadline.after(timeout, unit);
+        ChannelDeadline.check(timeout, unit);
         final int outcome = offerAndWake(message);
-        return outcome == OFFERED || awaitRoom(message, outcome, deadlineNs);
+        return outcome == OFFERED
+                || awaitRoom(message, outcome, ChannelDeadline.after(timeout, unit));
     }
 
     /**
@@ -282,9 +283,10 @@ public abstract class Channel<T> implements AutoCloseable {
      */
     public final boolean send(T message, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(message, "message");
-        final long deadlineNs = ChannelDeadline.after(timeout);
+        ChannelDeadline.check(timeout);
         final int outcome = offerAndWake(message);
-        return outcome == OFFERED || awaitRoom(message, outcome, deadlineNs);
+        return outcome == OFFERED
+                || awaitRoom(message, outcome, ChannelDeadline.after(timeout));
     }
 
     /**
@@ -324,9 +326,9 @@ public abstract class Channel<T> implements AutoCloseable {
      * @throws NullPointerException if the unit is null
      */
     public final T receive(long timeout, TimeUnit unit) throws InterruptedException {
-        final long deadlineNs = ChannelDeadline.after(timeout, unit);
+        ChannelDeadline.check(timeout, unit);
         final T message = pollAndWake();
-        return message != null ? message : awaitMessage(deadlineNs);
+        return message != null ? message : awaitMessage(ChannelDeadline.after(timeout, unit));
     }
 
     /**
@@ -341,9 +343,9 @@ public abstract class Channel<T> implements AutoCloseable {
      * @throws NullPointerException if the timeout is null
      */
     public final T receive(Duration timeout) throws InterruptedException {
-        final long deadlineNs = ChannelDeadline.after(timeout);
+        ChannelDeadline.check(timeout);
         final T message = pollAndWake();
-        return message != null ? message : awaitMessage(deadlineNs);
+        return message != null ? message : awaitMessage(ChannelDeadline.after(timeout));
     }
 
     /**

@@ -20,25 +20,40 @@ final class ChannelDeadline {
     }
 
     /**
+     * Checks a timeout before the operation's first attempt, which needs no clock.
+     *
+     * @throws IllegalArgumentException if the timeout is negative
+     * @throws NullPointerException if the unit is null
+     */
+    static void check(long timeout, TimeUnit unit) {
+        Objects.requireNonNull(unit, "unit");
+        if (timeout < 0) {
+            throw new IllegalArgumentException("timeout=" + timeout + " (expected >= 0)");
+        }
+    }
+
+    /** As {@link #check(long, TimeUnit)}, for a {@link Duration}. */
+    static void check(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout=" + timeout + " (expected >= 0)");
+        }
+    }
+
+    /**
      * Returns the deadline a timeout gives, measured from now.
      *
      * @throws IllegalArgumentException if the timeout is negative
      * @throws NullPointerException if the unit is null
      */
     static long after(long timeout, TimeUnit unit) {
-        Objects.requireNonNull(unit, "unit");
-        if (timeout < 0) {
-            throw new IllegalArgumentException("timeout=" + timeout + " (expected >= 0)");
-        }
+        check(timeout, unit);
         return afterNs(unit.toNanos(timeout));
     }
 
     /** As {@link #after(long, TimeUnit)}, for a {@link Duration}. */
     static long after(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout=" + timeout + " (expected >= 0)");
-        }
+        check(timeout);
         return afterNs(saturatedNanos(timeout));
     }
 

@@ -77,7 +77,7 @@ final class EmbeddedEngine implements PubSubBackend {
         Envelope envelope = new Envelope(topic, payload, number, clock.nanoTime());
         long deadlineNs = route.mayBlock && timeoutNs > 0
                 ? deadline(timeoutNs) : Endpoint.NO_WAIT;
-        return deliver(route, envelope, deadlineNs, timeoutNs == 0);
+        return deliver(route, envelope, deadlineNs);
     }
 
     @Override
@@ -197,32 +197,31 @@ final class EmbeddedEngine implements PubSubBackend {
         handOver(from, envelope, attempt);
     }
 
-    private PublishResult deliver(Route route, Envelope envelope, long deadlineNs,
-            boolean tryOnly) {
+    private PublishResult deliver(Route route, Envelope envelope, long deadlineNs) {
         int delivered = 0;
-        boolean sawDrop = false;
-        boolean sawFull = false;
+        int seen = 0;
         for (Endpoint endpoint : route.broadcast) {
             int verdict = endpoint.offer(envelope, 1, false, Endpoint.POLICY, deadlineNs);
             delivered += verdict == Endpoint.ACCEPTED ? 1 : 0;
-            sawDrop |= verdict == Endpoint.DROPPED;
-            sawFull |= verdict == Endpoint.FULL;
+            seen |= 1 << verdict;
         }
         for (Route.Members members : route.groups) {
             int verdict = offerToGroup(members, envelope, 1, false, deadlineNs, false);
             delivered += verdict == Endpoint.ACCEPTED ? 1 : 0;
-            sawDrop |= verdict == Endpoint.DROPPED;
-            sawFull |= verdict == Endpoint.FULL;
+            seen |= 1 << verdict;
         }
-        return PublishResult.of(outcome(delivered, sawDrop, sawFull, tryOnly), delivered);
+        return PublishResult.of(outcome(delivered, seen), delivered);
     }
 
-    private static PublishOutcome outcome(int delivered, boolean sawDrop, boolean sawFull,
-            boolean tryOnly) {
-        if (sawFull) {
-            return tryOnly ? PublishOutcome.BUSY : PublishOutcome.TIMEOUT;
+    /** Picks the outcome from the set of verdicts seen, a bit per verdict. */
+    private static PublishOutcome outcome(int delivered, int seen) {
+        if ((seen & (1 << Endpoint.TIMED_OUT)) != 0) {
+            return PublishOutcome.TIMEOUT;
         }
-        if (sawDrop) {
+        if ((seen & (1 << Endpoint.FULL)) != 0) {
+            return PublishOutcome.BUSY;
+        }
+        if ((seen & (1 << Endpoint.DROPPED)) != 0) {
             return PublishOutcome.DROPPED;
         }
         return delivered > 0 ? PublishOutcome.DELIVERED : PublishOutcome.NO_SUBSCRIBERS;

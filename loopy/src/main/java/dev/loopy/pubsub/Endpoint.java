@@ -24,10 +24,12 @@ final class Endpoint implements Subscription {
     static final int ACCEPTED = 0;
     /** The overflow policy discarded a message because the queue was full. */
     static final int DROPPED = 1;
-    /** The queue was full and the message was not taken. */
+    /** The queue was full and the message was not taken; no wait was allowed. */
     static final int FULL = 2;
+    /** The queue stayed full until the deadline, or the waiting thread was interrupted. */
+    static final int TIMED_OUT = 3;
     /** The endpoint is closed and took nothing. */
-    static final int CLOSED = 3;
+    static final int CLOSED = 4;
 
     /** Take the message only if there is room; never drop, never wait. */
     static final int ROOM_ONLY = 0;
@@ -165,7 +167,8 @@ final class Endpoint implements Subscription {
      * @param mode {@link #ROOM_ONLY}, {@link #POLICY} or {@link #FORCE}
      * @param deadlineNs when back-pressure stops waiting, on {@link System#nanoTime()}, or
      *     {@link #NO_WAIT}
-     * @return {@link #ACCEPTED}, {@link #DROPPED}, {@link #FULL} or {@link #CLOSED}
+     * @return {@link #ACCEPTED}, {@link #DROPPED}, {@link #FULL}, {@link #TIMED_OUT} or
+     *     {@link #CLOSED}
      */
     int offer(Envelope envelope, int attempt, boolean again, int mode, long deadlineNs) {
         if (!open) {
@@ -243,8 +246,11 @@ final class Endpoint implements Subscription {
             if (overflow == OverflowPolicy.DROP_OLDEST) {
                 queue.pollFirst();
                 dropped.incrementAndGet();
-            } else if (!awaitRoom(deadlineNs)) {
-                return FULL;
+            } else {
+                int waited = awaitRoom(deadlineNs);
+                if (waited != ACCEPTED) {
+                    return waited;
+                }
             }
         }
         if (!open) {
@@ -256,22 +262,27 @@ final class Endpoint implements Subscription {
         return ACCEPTED;
     }
 
-    /** Waits for room with the lock held; false when the wait is over without room. */
-    private boolean awaitRoom(long deadlineNs) {
+    /**
+     * Waits for room with the lock held. The drain thread never waits for itself.
+     *
+     * @return {@link #ACCEPTED} to look again, {@link #FULL} if no wait was allowed,
+     *     {@link #TIMED_OUT} if the deadline passed or the thread was interrupted
+     */
+    private int awaitRoom(long deadlineNs) {
         if (deadlineNs == NO_WAIT || Thread.currentThread() == drainThread) {
-            return false;
+            return FULL;
         }
         long remainingNs = deadlineNs - System.nanoTime();
         if (remainingNs <= 0) {
-            return false;
+            return TIMED_OUT;
         }
         waiters++;
         try {
             notFull.awaitNanos(remainingNs);
-            return true;
+            return ACCEPTED;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            return false;
+            return TIMED_OUT;
         } finally {
             waiters--;
         }

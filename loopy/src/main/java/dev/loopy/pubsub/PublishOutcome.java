@@ -17,8 +17,10 @@ public enum PublishOutcome {
      */
     DROPPED("dropped"),
     /**
-     * A try-publish found a {@link OverflowPolicy#BACK_PRESSURE} subscription full; that
-     * subscription did not get the message, the others did.
+     * A {@link OverflowPolicy#BACK_PRESSURE} subscription was full and the publish could not
+     * wait: it was a try-publish, or it ran on the thread that drains that very
+     * subscription, which waiting would deadlock. That subscription did not get the
+     * message, the others did.
      */
     BUSY("busy"),
     /**

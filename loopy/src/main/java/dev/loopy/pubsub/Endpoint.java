@@ -1,5 +1,6 @@
 package dev.loopy.pubsub;
 
+import dev.loopy.Loop;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -269,7 +270,7 @@ final class Endpoint implements Subscription {
      *     {@link #TIMED_OUT} if the deadline passed or the thread was interrupted
      */
     private int awaitRoom(long deadlineNs) {
-        if (deadlineNs == NO_WAIT || Thread.currentThread() == drainThread) {
+        if (deadlineNs == NO_WAIT || onDrainThread()) {
             return FULL;
         }
         long remainingNs = deadlineNs - System.nanoTime();
@@ -286,6 +287,12 @@ final class Endpoint implements Subscription {
         } finally {
             waiters--;
         }
+    }
+
+    /** Tells whether the caller is the thread that drains this queue, or will. */
+    private boolean onDrainThread() {
+        return Thread.currentThread() == drainThread
+                || executor instanceof Loop loop && loop.inLoopThread();
     }
 
     private void wake() {

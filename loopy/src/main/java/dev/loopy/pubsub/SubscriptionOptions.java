@@ -197,9 +197,11 @@ public final class SubscriptionOptions {
 
         /**
          * Makes delivery deferred: messages are queued and the handler runs on tasks given to
-         * this executor, one at a time. A loop's {@code execute} method is such an executor.
-         * The executor must run each task once, and should run them on one thread: the
-         * subscription never runs two of its own tasks at once, whatever the executor.
+         * this executor, one at a time. A {@link dev.loopy.Loop} is the usual executor: the
+         * handler then runs on the loop's thread, and one task drains every message queued
+         * since the last one (up to a batch), so a burst costs one wake-up. The executor
+         * must run each task once; the subscription never runs two of its own tasks at
+         * once, whatever the executor.
          *
          * @param executor where the handler runs
          * @return this builder

@@ -313,17 +313,20 @@ final class Endpoint implements Subscription {
     private void drain() {
         drainThread = Thread.currentThread();
         int taken = takeBatch();
+        int handled = 0;
         for (int i = 0; i < taken; i++) {
             Message message = batch[i];
             batch[i] = null;
             if (!open) {
                 handOver(message, message.attempt());
             } else if (manual) {
-                invokeTracked((Delivery) message);
+                handled += invokeTracked((Delivery) message);
             } else {
+                handled++;
                 invoke(message);
             }
         }
+        delivered.addAndGet(handled);
         scheduled.set(false);
         if (open && queued > 0) {
             wake();
@@ -350,6 +353,7 @@ final class Endpoint implements Subscription {
 
     private int deliverNow(Envelope envelope, int attempt) {
         if (!manual) {
+            delivered.incrementAndGet();
             invoke(envelope);
             return ACCEPTED;
         }
@@ -357,15 +361,20 @@ final class Endpoint implements Subscription {
         Trampoline trampoline = Trampoline.current();
         trampoline.enter();
         try {
-            invokeTracked(delivery);
+            delivered.addAndGet(invokeTracked(delivery));
         } finally {
             trampoline.exit();
         }
         return ACCEPTED;
     }
 
-    /** Lists a manual delivery as unacknowledged, then runs the handler on it. */
-    private void invokeTracked(Delivery delivery) {
+    /**
+     * Lists a manual delivery as unacknowledged, then runs the handler on it; or, if the
+     * endpoint closed meanwhile, hands it over.
+     *
+     * @return 1 if the handler ran, 0 if the delivery was handed over
+     */
+    private int invokeTracked(Delivery delivery) {
         lock.lock();
         try {
             if (!open) {
@@ -376,15 +385,15 @@ final class Endpoint implements Subscription {
         } finally {
             lock.unlock();
         }
-        if (delivery.isPending()) {
-            invoke(delivery);
-        } else {
+        if (!delivery.isPending()) {
             handOver(delivery, delivery.attempt);
+            return 0;
         }
+        invoke(delivery);
+        return 1;
     }
 
     private void invoke(Message message) {
-        delivered.incrementAndGet();
         try {
             handler.onMessage(message);
         } catch (RuntimeException failure) {

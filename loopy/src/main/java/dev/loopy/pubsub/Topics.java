@@ -137,6 +137,9 @@ public final class Topics {
 
     private static long scanChar(String text, int i, boolean pattern) {
         char c = text.charAt(i);
+        if (isPlain(c)) {
+            return VALID;
+        }
         boolean wordStart = i == 0 || text.charAt(i - 1) == SEPARATOR;
         if (c == SEPARATOR) {
             return wordStart ? verdict(TopicRule.EMPTY_WORD, i) : VALID;
@@ -149,6 +152,11 @@ public final class Topics {
             return wordStart && wordEnd ? VALID : verdict(TopicRule.PARTIAL_WILDCARD, i);
         }
         return isReserved(c) ? verdict(TopicRule.RESERVED_CHARACTER, i) : VALID;
+    }
+
+    /** The common case: printable ASCII other than the separator and the wildcards. */
+    private static boolean isPlain(char c) {
+        return c > ' ' && c < 0x7f && c != SEPARATOR && c != '*' && c != '#' && c != '>';
     }
 
     private static boolean isReserved(char c) {

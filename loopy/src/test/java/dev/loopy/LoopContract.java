@@ -343,6 +343,19 @@ abstract class LoopContract {
     }
 
     @Test
+    void aStopRightAfterStartIsNotLost() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Loop loop = loop();
+            Thread thread = loop.start("stop-after-start-" + round);
+            loop.stop();
+            thread.join(TimeUnit.SECONDS.toMillis(DEADLINE_S));
+
+            assertThat(thread.isAlive()).isFalse();
+            assertThat(loop.isClosed()).isTrue();
+        }
+    }
+
+    @Test
     void runClearsAnEarlierStop() {
         Loop loop = tracked();
         AtomicInteger fired = new AtomicInteger();

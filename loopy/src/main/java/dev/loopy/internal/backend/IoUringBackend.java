@@ -430,7 +430,9 @@ public final class IoUringBackend implements IoBackend {
             throw new NativeException("fcntl", -rc, "fd=" + fd);
         }
         polls.register(fd, mask);
-        armPoll(fd);
+        // Armed in the next batch, with the interest held by then: a READ registration
+        // followed by a WRITE one in the same iteration becomes one poll for both.
+        polls.queueArm(fd);
     }
 
     private void armPoll(int fd) {

@@ -174,6 +174,11 @@ public final class Loop implements Executor, AutoCloseable {
     public void run(RunMode mode) {
         Objects.requireNonNull(mode, "mode");
         enterRun();
+        stopRequested = false;
+        runEntered(mode);
+    }
+
+    private void runEntered(RunMode mode) {
         long startNs = System.nanoTime();
         try {
             do {
@@ -202,6 +207,9 @@ public final class Loop implements Executor, AutoCloseable {
         checkOpen("start");
         Thread thread = Thread.ofPlatform().name(threadName).unstarted(this::runThenClose);
         owner = thread;
+        // Cleared here, not by the new thread: a stop() that comes before the thread gets
+        // going must not be lost.
+        stopRequested = false;
         thread.start();
         return thread;
     }
@@ -804,12 +812,12 @@ public final class Loop implements Executor, AutoCloseable {
         // A loop created on one thread may be run by another: it is handed over.
         owner = Thread.currentThread();
         running = true;
-        stopRequested = false;
     }
 
     private void runThenClose() {
         try {
-            run();
+            enterRun();
+            runEntered(RunMode.DEFAULT);
         } finally {
             close();
         }

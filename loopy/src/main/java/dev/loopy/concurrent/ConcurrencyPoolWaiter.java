@@ -36,7 +36,8 @@ public final class ConcurrencyPoolWaiter {
     private final long deadlineNs;
     private final Loop loop;
     private final ConcurrencyPoolCallback callback;
-    private volatile ConcurrencyPoolOutcome outcome;
+    /** Null while waiting; set once, by the compare-and-set that settles the acquisition. */
+    private ConcurrencyPoolOutcome outcome;
     /** The deadline's timer; loop thread only. */
     private Timer timer;
 
@@ -75,7 +76,7 @@ public final class ConcurrencyPoolWaiter {
      * @return the outcome, or empty while it waits
      */
     public Optional<ConcurrencyPoolOutcome> outcome() {
-        return Optional.ofNullable(outcome);
+        return Optional.ofNullable(outcomeVolatile());
     }
 
     /**
@@ -95,8 +96,9 @@ public final class ConcurrencyPoolWaiter {
 
     @Override
     public String toString() {
-        return "ConcurrencyPoolWaiter[tenant=" + tenantId + ", slots=" + slots
-                + ", outcome=" + (outcome == null ? "waiting" : outcome.label()) + "]";
+        String settled = outcome().map(ConcurrencyPoolOutcome::label).orElse("waiting");
+        return "ConcurrencyPoolWaiter[tenant=" + tenantId + ", slots=" + slots + ", outcome="
+                + settled + "]";
     }
 
     /** The tenant, or null when it was unknown at the acquisition. */
@@ -105,11 +107,11 @@ public final class ConcurrencyPoolWaiter {
     }
 
     boolean settle(ConcurrencyPoolOutcome settled) {
-        return OUTCOME.compareAndSet(this, null, settled);
+        return casOutcome(settled);
     }
 
     boolean isWaiting() {
-        return outcome == null;
+        return outcomeVolatile() == null;
     }
 
     /** Hands the callback to the loop; false if the loop is closed and it cannot run. */
@@ -132,7 +134,7 @@ public final class ConcurrencyPoolWaiter {
     }
 
     private void arm() {
-        if (outcome == null) {
+        if (isWaiting()) {
             long delayNs = Math.max(deadlineNs - loop.nowNs(), 0);
             timer = loop.schedule(delayNs, TimeUnit.NANOSECONDS, fired -> expire());
         }
@@ -151,6 +153,14 @@ public final class ConcurrencyPoolWaiter {
             timer.cancel();
             timer = null;
         }
-        callback.onAcquire(outcome);
+        callback.onAcquire(outcomeVolatile());
+    }
+
+    private ConcurrencyPoolOutcome outcomeVolatile() {
+        return (ConcurrencyPoolOutcome) OUTCOME.getVolatile(this);
+    }
+
+    private boolean casOutcome(ConcurrencyPoolOutcome settled) {
+        return OUTCOME.compareAndSet(this, null, settled);
     }
 }

@@ -30,10 +30,13 @@ public final class WorkHandle {
     private static final int CANCELLED = 5;
     private static final int REFUSED_STATE = 6;
     private static final VarHandle STATE;
+    private static final VarHandle RUNNER;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(WorkHandle.class, "state", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(WorkHandle.class, "state", int.class);
+            RUNNER = lookup.findVarHandle(WorkHandle.class, "runner", Thread.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -43,8 +46,10 @@ public final class WorkHandle {
     private final long id;
     private final Callable<?> work;
     private final WorkCallback<Object> callback;
-    private volatile int state;
-    private volatile Thread runner;
+    private int state;
+    /** The worker thread running the work, for an interrupting cancel. */
+    private Thread runner;
+    /** Written by the worker before its compare-and-set settles the state, which publishes it. */
     private Object value;
     private Throwable failure;
 
@@ -79,7 +84,7 @@ public final class WorkHandle {
      * @return the state; a settled state may be seen shortly before the callback runs
      */
     public WorkState state() {
-        return switch (state) {
+        return switch (stateVolatile()) {
             case QUEUED -> WorkState.QUEUED;
             case RUNNING -> WorkState.RUNNING;
             case COMPLETED -> WorkState.COMPLETED;
@@ -114,17 +119,14 @@ public final class WorkHandle {
      * @return true if this call cancelled it
      */
     public boolean cancel(boolean interruptIfRunning) {
-        if (STATE.compareAndSet(this, QUEUED, CANCELLED)) {
+        if (casState(QUEUED, CANCELLED)) {
             queue.unqueue(this);
             queue.settled(this, WorkState.CANCELLED);
             return true;
         }
-        if (interruptIfRunning && STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
-            Thread thread = runner;
-            if (thread != null) {
-                thread.interrupt();
-            }
-            state = CANCELLED;
+        if (interruptIfRunning && casState(RUNNING, INTERRUPTING)) {
+            runnerVolatile().interrupt();
+            setStateVolatile(CANCELLED);
             queue.settled(this, WorkState.CANCELLED);
             return true;
         }
@@ -142,9 +144,9 @@ public final class WorkHandle {
      * @return true if the work ran
      */
     boolean runHere() {
-        runner = Thread.currentThread();
-        if (!STATE.compareAndSet(this, QUEUED, RUNNING)) {
-            runner = null;
+        setRunnerVolatile(Thread.currentThread());
+        if (!casState(QUEUED, RUNNING)) {
+            setRunnerVolatile(null);
             return false;
         }
         queue.started(this);
@@ -162,26 +164,46 @@ public final class WorkHandle {
 
     private void settleRun(int outcome) {
         queue.stopped(this);
-        if (STATE.compareAndSet(this, RUNNING, outcome)) {
+        if (casState(RUNNING, outcome)) {
             queue.settled(this, outcome == COMPLETED ? WorkState.COMPLETED : WorkState.FAILED);
         } else {
-            while (state == INTERRUPTING) {
+            while (stateVolatile() == INTERRUPTING) {
                 Thread.onSpinWait();
             }
             value = null;
             failure = null;
         }
-        runner = null;
+        setRunnerVolatile(null);
         Thread.interrupted();
     }
 
     /** Runs the callback; called on the loop thread, once. */
     void deliver() {
-        WorkResult<Object> result = switch (state) {
+        WorkResult<Object> result = switch (stateVolatile()) {
             case COMPLETED -> new WorkResult<>(WorkState.COMPLETED, value, null);
             case FAILED -> new WorkResult<>(WorkState.FAILED, null, failure);
             default -> new WorkResult<>(WorkState.CANCELLED, null, null);
         };
         callback.onComplete(result);
+    }
+
+    private int stateVolatile() {
+        return (int) STATE.getVolatile(this);
+    }
+
+    private void setStateVolatile(int next) {
+        STATE.setVolatile(this, next);
+    }
+
+    private boolean casState(int expected, int next) {
+        return STATE.compareAndSet(this, expected, next);
+    }
+
+    private Thread runnerVolatile() {
+        return (Thread) RUNNER.getVolatile(this);
+    }
+
+    private void setRunnerVolatile(Thread thread) {
+        RUNNER.setVolatile(this, thread);
     }
 }

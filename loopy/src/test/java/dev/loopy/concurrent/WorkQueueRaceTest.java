@@ -40,12 +40,13 @@ class WorkQueueRaceTest {
         WorkQueue queue = WorkQueue.create(loop, mode == WorkQueueMode.PLATFORM
                 ? options.platformThreads(2).build() : options.virtualThreads(4).build());
         List<Submission> submissions = new CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
         CyclicBarrier start = new CyclicBarrier(PRODUCERS);
 
         List<Thread> producers = new ArrayList<>();
         for (int p = 0; p < PRODUCERS; p++) {
             SplittableRandom random = new SplittableRandom(seed * 31 + p);
-            producers.add(Thread.ofPlatform()
+            producers.add(Thread.ofPlatform().uncaughtExceptionHandler((t, e) -> failures.add(e))
                     .start(() -> produce(queue, submissions, start, random)));
         }
         for (Thread producer : producers) {
@@ -55,6 +56,7 @@ class WorkQueueRaceTest {
         assertThat(queue.awaitTermination(Duration.ofSeconds(10))).isTrue();
         drain(loop);
 
+        assertThat(failures).isEmpty();
         check(queue.stats(), submissions);
         loop.stop();
         loopThread.join(5_000);

@@ -27,14 +27,10 @@ final class EmbeddedRegistryBackend implements RegistryBackend {
 
     @Override
     public void open(Loop loop, RegistryEventSink sink) {
-        open(new LoopRegistryScheduler(loop), sink);
-    }
-
-    /** Starts the backend on any time source; the tests of the state machine use this. */
-    void open(RegistryScheduler scheduler, RegistryEventSink sink) {
         if (log != null) {
             throw new IllegalStateException("embedded registry backend is already open");
         }
+        RegistryScheduler scheduler = new LoopRegistryScheduler(loop);
         log = new RevisionLog(sink);
         nodes = new NodeTable(options, scheduler, log);
         config = new ConfigStore(scheduler, log);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loopy.ClosedException;
+import java.lang.reflect.Method;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -251,5 +252,37 @@ class ConcurrencyPoolTest {
         for (ConcurrencyPoolOutcome outcome : ConcurrencyPoolOutcome.values()) {
             assertThat(outcome.label()).isEqualTo(outcome.name().toLowerCase(java.util.Locale.ROOT));
         }
+    }
+
+    @Test
+    void acquiringAndReleasingAllocateNothing() throws ReflectiveOperationException {
+        ConcurrencyPool pool = ConcurrencyPool.create(global(100));
+        Tenant alice = pool.addTenant("alice", 1);
+        Method allocated = allocationCounter();
+        Object bean = Class.forName("java.lang.management.ManagementFactory")
+                .getMethod("getThreadMXBean").invoke(null);
+        cycle(pool, alice, 50_000);
+
+        long overhead = -(long) allocated.invoke(bean) + (long) allocated.invoke(bean);
+        long before = (long) allocated.invoke(bean);
+        cycle(pool, alice, 10_000);
+        long after = (long) allocated.invoke(bean);
+
+        assertThat(after - before - overhead).as("bytes for 10000 cycles").isLessThan(256);
+    }
+
+    /** Grant, refusal by the tenant limit, release: by id and through the handle. */
+    private static void cycle(ConcurrencyPool pool, Tenant alice, int times) {
+        for (int i = 0; i < times; i++) {
+            pool.tryAcquire("alice");
+            alice.tryAcquire();
+            pool.release("alice");
+            pool.tryAcquire("nobody");
+        }
+    }
+
+    private static Method allocationCounter() throws ReflectiveOperationException {
+        return Class.forName("com.sun.management.ThreadMXBean")
+                .getMethod("getCurrentThreadAllocatedBytes");
     }
 }

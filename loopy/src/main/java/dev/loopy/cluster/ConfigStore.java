@@ -58,12 +58,13 @@ final class ConfigStore {
         Stored previous = live(key);
         long revision = log.next();
         long createVersion = previous == null ? revision : previous.entry().createVersion();
-        long deadlineNs = ttlNs == RegistryBackend.NO_TTL ? ConfigEntry.NO_DEADLINE : scheduler.nowNs() + ttlNs;
+        boolean expires = ttlNs != RegistryBackend.NO_TTL;
+        long deadlineNs = expires ? scheduler.nowNs() + ttlNs : ConfigEntry.NO_DEADLINE;
         ConfigEntry entry = new ConfigEntry(key, value, revision, createVersion, deadlineNs);
         if (previous != null) {
             previous.cancel();
         }
-        entries.put(key, new Stored(entry, ttlNs == RegistryBackend.NO_TTL ? null : expireAfter(entry, ttlNs)));
+        entries.put(key, new Stored(entry, expires ? expireAfter(entry, ttlNs) : null));
         long previousVersion = previous == null ? ConfigEntry.ABSENT : previous.entry().version();
         log.emit(new KeyPut(revision, entry, previousVersion));
         return entry;

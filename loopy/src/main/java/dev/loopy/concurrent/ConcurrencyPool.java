@@ -244,8 +244,10 @@ public final class ConcurrencyPool implements AutoCloseable {
         if (first == ConcurrencyPoolOutcome.TENANT_LIMIT
                 || first == ConcurrencyPoolOutcome.GLOBAL_LIMIT) {
             await(waiter);
-        } else if (!settleAndPost(waiter, first) && first == ConcurrencyPoolOutcome.OK) {
-            giveBack(tenant, slots);
+        } else if (!settleAndPost(waiter, first)) {
+            if (first == ConcurrencyPoolOutcome.OK) {
+                giveBack(tenant, slots);
+            }
             throw new ClosedException("loop is closed (acquire)");
         }
         return waiter;

@@ -53,7 +53,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Limitations: outcomes are delivered through the loop; if the loop is closed first, the
  * callbacks of work settled afterwards cannot run, and are counted as
  * {@link WorkQueueStats#undelivered()}. Cancelling queued work finds it in the queue by a
- * linear search, which is cheap for the queue sizes this is meant for.
+ * linear search, which is cheap for the queue sizes this is meant for. The platform threads
+ * live until the queue is closed; they are daemon threads, so a queue left open does not
+ * keep the JVM alive, but it does keep its threads.
  */
 public final class WorkQueue implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WorkQueue.class.getName());

@@ -25,7 +25,8 @@ class RegistryLeaderTest {
 
             assertThat(registry.leader()).contains(new Leadership("b", 1));
             assertThat(fixture.eventsOf(LeaderChanged.class)).singleElement()
-                    .extracting(LeaderChanged::leader).isEqualTo(Optional.of(new Leadership("b", 1)));
+                    .extracting(LeaderChanged::leader)
+                    .isEqualTo(Optional.of(new Leadership("b", 1)));
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.loopy.ClosedException;
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class ConcurrencyPoolTest {
@@ -167,9 +168,11 @@ class ConcurrencyPoolTest {
         pool.addTenant("alice");
 
         assertThatThrownBy(() -> pool.tryAcquire("alice", 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("slots=0 (expected >= 1)");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("slots=0 (expected >= 1)");
         assertThatThrownBy(() -> pool.addTenant("bob", -1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("limit=-1 (expected >= 0)");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("limit=-1 (expected >= 0)");
         assertThatThrownBy(() -> pool.addTenant(""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-empty");
         assertThatThrownBy(() -> pool.addTenant("alice"))
@@ -250,7 +253,7 @@ class ConcurrencyPoolTest {
         assertThat(ConcurrencyPoolOutcome.TENANT_LIMIT.label()).isEqualTo("tenant_limit");
         assertThat(ConcurrencyPoolOutcome.UNKNOWN_TENANT.label()).isEqualTo("unknown_tenant");
         for (ConcurrencyPoolOutcome outcome : ConcurrencyPoolOutcome.values()) {
-            assertThat(outcome.label()).isEqualTo(outcome.name().toLowerCase(java.util.Locale.ROOT));
+            assertThat(outcome.label()).isEqualTo(outcome.name().toLowerCase(Locale.ROOT));
         }
     }
 

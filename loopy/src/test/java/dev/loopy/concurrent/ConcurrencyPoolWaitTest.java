@@ -111,7 +111,8 @@ class ConcurrencyPoolWaitTest {
     void aWaiterThatDoesNotFitLetsALaterOneThatFitsGoFirst() {
         Tenant bob = pool.addTenant("bob", 3);
         bob.tryAcquire(3);
-        pool.acquire("bob", 2, TEN_SECONDS, loop, outcome -> outcomes.add("two:" + outcome.label()));
+        pool.acquire("bob", 2, TEN_SECONDS, loop,
+                outcome -> outcomes.add("two:" + outcome.label()));
         waitFor("alice", "one");
 
         bob.release();

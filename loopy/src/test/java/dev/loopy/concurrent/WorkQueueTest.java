@@ -134,7 +134,8 @@ class WorkQueueTest {
         assertThat(stats.running()).isEqualTo(1);
         release.countDown();
         awaitDeliveries(3);
-        assertThat(results).extracting(result -> (Object) result.value()).containsExactly("done", "a", "b");
+        assertThat(results).extracting(result -> (Object) result.value())
+                .containsExactly("done", "a", "b");
     }
 
     @Test

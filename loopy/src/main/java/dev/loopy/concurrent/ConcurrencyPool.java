@@ -407,6 +407,13 @@ public final class ConcurrencyPool implements AutoCloseable {
         forget(waiter);
     }
 
+    /** Raises a peak; the plain read first keeps the steady state free of writes. */
+    static void raisePeak(AtomicInteger peak, int candidate) {
+        if (candidate > peak.get()) {
+            peak.accumulateAndGet(candidate, Math::max);
+        }
+    }
+
     static int checkSlots(int slots) {
         if (slots < 1) {
             throw new IllegalArgumentException("slots=" + slots + " (expected >= 1)");
@@ -523,7 +530,7 @@ public final class ConcurrencyPool implements AutoCloseable {
                 return false;
             }
             if (active.compareAndSet(current, current + slots)) {
-                peak.accumulateAndGet(current + slots, Math::max);
+                raisePeak(peak, current + slots);
                 return true;
             }
         }

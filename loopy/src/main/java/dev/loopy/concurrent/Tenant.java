@@ -187,7 +187,7 @@ public final class Tenant {
                 return ConcurrencyPoolOutcome.TENANT_LIMIT;
             }
             if (held.compareAndSet(current, current + slots)) {
-                peak.accumulateAndGet(current + slots, Math::max);
+                ConcurrencyPool.raisePeak(peak, current + slots);
                 return ConcurrencyPoolOutcome.OK;
             }
         }

@@ -15,10 +15,10 @@ import java.util.TreeMap;
  * <p>Loop thread only. Each node has one watchdog timer, armed for its next deadline: the
  * suspect deadline while it is joining or active (last heartbeat plus the suspect timeout),
  * the down deadline while suspect, the removal deadline while down. A heartbeat only moves
- * the last-heartbeat time; the watchdog that fires early finds the newer time and arms
- * itself again, so steady heartbeats cost no timer work. A state reached at a deadline is
- * dated at that deadline, not at the moment the timer ran, so a late timer changes no
- * outcome.
+ * the last-heartbeat time: the watchdog that fires finds the newer time and arms itself
+ * again, so a steady node costs one timer per suspect timeout, not one per heartbeat. A
+ * state reached at a deadline is dated at that deadline, not at the moment the timer ran,
+ * so a late timer changes no outcome.
  *
  * <p>The leader is the active candidate that joined first, and keeps leading while it stays
  * active, even if an earlier-joined node comes back. The election runs after every state

@@ -27,7 +27,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <pre>{@code
  * Registry registry = Registry.embedded(loop);
- * registry.subscribe(event -> System.out.println(event.type().label()));
+ * registry.subscribe(event -> metrics.count(event.type().label()));
  * registry.join(NodeSpec.of("node-1").withRoles("worker").withKeepAlive(true));
  * registry.put("db.url", "postgres://db:5432", Duration.ofSeconds(30));
  * }</pre>

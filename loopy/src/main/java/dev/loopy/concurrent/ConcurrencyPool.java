@@ -1,14 +1,19 @@
 package dev.loopy.concurrent;
 
 import dev.loopy.ClosedException;
+import dev.loopy.Loop;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Admission control by slots: each tenant may hold up to its own limit, and all tenants
@@ -24,6 +29,11 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Tenant ids are compared as strings. Removing a tenant gives its held slots back to the
  * pool at once; the holders' later releases return false.
  *
+ * <p>Waiting: {@link #acquire(String, int, Duration, Loop, ConcurrencyPoolCallback)} waits
+ * for slots up to a timeout and reports on a loop's thread. Waiting acquisitions are
+ * granted in arrival order among those that fit when slots are released or limits raised,
+ * and cost nothing to releases while none wait.
+ *
  * <p>Limitations: a release by id goes to the tenant registered under that id at the time
  * of the release. If a tenant is removed and a new one added under the same id, a holder of
  * the old tenant's slots would release the new tenant's; hold the {@link Tenant} handle and
@@ -34,6 +44,7 @@ public final class ConcurrencyPool implements AutoCloseable {
     /** The limit that means no limit. */
     public static final int UNLIMITED = Integer.MAX_VALUE;
 
+    private static final Duration LONGEST_WAIT = Duration.ofDays(30);
     private static final Comparator<Tenant> BY_ID = Comparator.comparing(Tenant::id);
 
     private final ConcurrentHashMap<String, Tenant> tenants = new ConcurrentHashMap<>();
@@ -45,6 +56,13 @@ public final class ConcurrencyPool implements AutoCloseable {
     private final LongAdder refusedTenantLimit = new LongAdder();
     private final LongAdder refusedGlobalLimit = new LongAdder();
     private final LongAdder refusedUnknownTenant = new LongAdder();
+    private final LongAdder waited = new LongAdder();
+    private final LongAdder timedOut = new LongAdder();
+    private final ReentrantLock waitLock = new ReentrantLock();
+    /** Waiting acquisitions in arrival order. Guarded by waitLock. */
+    private final ArrayDeque<ConcurrencyPoolWaiter> waiters = new ArrayDeque<>();
+    /** The size of waiters, readable without the lock. */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final int defaultTenantLimit;
     private final int maxTenants;
     private final boolean autoCreateTenants;
@@ -191,10 +209,46 @@ public final class ConcurrencyPool implements AutoCloseable {
     public ConcurrencyPoolOutcome tryAcquire(String tenantId, int slots) {
         checkSlots(slots);
         Tenant tenant = lookup(tenantId);
-        if (tenant == null) {
-            return closed ? ConcurrencyPoolOutcome.CLOSED : unknownTenant();
+        return tenant == null ? unknownOrClosed() : acquire(tenant, slots);
+    }
+
+    /**
+     * Acquires slots for a tenant, waiting up to a timeout for them; the outcome is delivered
+     * on a loop's thread. Any thread may call this.
+     *
+     * @param tenantId the tenant's id
+     * @param slots at least 1
+     * @param timeout the longest wait, from zero (which tries once) to 30 days
+     * @param loop the loop whose thread runs the callback and the deadline's timer
+     * @param callback receives the outcome, once
+     * @return the waiting acquisition, to cancel it
+     * @throws IllegalArgumentException if {@code slots} is below 1 or the timeout negative
+     * @throws ClosedException if the loop is closed
+     */
+    public ConcurrencyPoolWaiter acquire(String tenantId, int slots, Duration timeout, Loop loop,
+            ConcurrencyPoolCallback callback) {
+        checkSlots(slots);
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(callback, "callback");
+        if (timeout.isNegative() || timeout.compareTo(LONGEST_WAIT) > 0) {
+            throw new IllegalArgumentException(
+                    "timeout=" + timeout + " (expected >= 0 and <= " + LONGEST_WAIT + ")");
         }
-        return acquire(tenant, slots);
+        Tenant tenant = lookup(tenantId);
+        // The loop's clock may be read from any thread; the deadline counts from this call.
+        long deadlineNs = loop.clock().nanoTime() + timeout.toNanos();
+        ConcurrencyPoolWaiter waiter = new ConcurrencyPoolWaiter(this, tenantId, tenant, slots,
+                deadlineNs, loop, callback);
+        ConcurrencyPoolOutcome first = tenant == null ? unknownOrClosed() : attempt(tenant, slots);
+        if (first == ConcurrencyPoolOutcome.TENANT_LIMIT
+                || first == ConcurrencyPoolOutcome.GLOBAL_LIMIT) {
+            await(waiter);
+        } else if (!settleAndPost(waiter, first) && first == ConcurrencyPoolOutcome.OK) {
+            giveBack(tenant, slots);
+            throw new ClosedException("loop is closed (acquire)");
+        }
+        return waiter;
     }
 
     /**
@@ -270,7 +324,8 @@ public final class ConcurrencyPool implements AutoCloseable {
     public ConcurrencyPoolStats stats() {
         return new ConcurrencyPoolStats(globalLimit, active.get(), peak.get(), tenants.size(),
                 acquired.sum(), released.sum(), refusedTenantLimit.sum(),
-                refusedGlobalLimit.sum(), refusedUnknownTenant.sum(), 0, 0, 0);
+                refusedGlobalLimit.sum(), refusedUnknownTenant.sum(), waited.sum(),
+                timedOut.sum(), waiting.get());
     }
 
     /** Zeroes the global counters and sets the peak to the slots held now. */
@@ -280,6 +335,8 @@ public final class ConcurrencyPool implements AutoCloseable {
         refusedTenantLimit.reset();
         refusedGlobalLimit.reset();
         refusedUnknownTenant.reset();
+        waited.reset();
+        timedOut.reset();
         peak.set(active.get());
     }
 
@@ -293,12 +350,14 @@ public final class ConcurrencyPool implements AutoCloseable {
     }
 
     /**
-     * Closes the pool: acquisitions return {@link ConcurrencyPoolOutcome#CLOSED} from now on.
-     * Releases still work, so holders can give their slots back. Idempotent.
+     * Closes the pool: acquisitions return {@link ConcurrencyPoolOutcome#CLOSED} from now on,
+     * and so do waiting ones. Releases still work, so holders can give their slots back.
+     * Idempotent.
      */
     @Override
     public void close() {
         closed = true;
+        grantWaiters();
     }
 
     @Override
@@ -308,30 +367,42 @@ public final class ConcurrencyPool implements AutoCloseable {
     }
 
     ConcurrencyPoolOutcome acquire(Tenant tenant, int slots) {
-        if (closed) {
-            return ConcurrencyPoolOutcome.CLOSED;
-        }
-        ConcurrencyPoolOutcome outcome = tenant.check(slots);
-        if (outcome == ConcurrencyPoolOutcome.OK) {
-            outcome = reserve(tenant, slots);
-        }
+        ConcurrencyPoolOutcome outcome = attempt(tenant, slots);
         count(tenant, outcome);
         return outcome;
     }
 
     boolean release(Tenant tenant, int slots) {
-        if (!tenant.unreserve(slots)) {
+        if (!giveBack(tenant, slots)) {
             return false;
         }
-        active.addAndGet(-slots);
         tenant.countRelease();
         released.increment();
         capacityFreed();
         return true;
     }
 
-    /** Called whenever slots were given back or a limit changed. */
+    /** Called whenever slots were given back or a limit changed: serves waiters if any. */
     void capacityFreed() {
+        if (waiting.get() > 0) {
+            grantWaiters();
+        }
+    }
+
+    /** Drops a waiter that settled by itself (cancelled or timed out). */
+    void forget(ConcurrencyPoolWaiter waiter) {
+        waitLock.lock();
+        try {
+            waiters.remove(waiter);
+            waiting.set(waiters.size());
+        } finally {
+            waitLock.unlock();
+        }
+    }
+
+    void expired(ConcurrencyPoolWaiter waiter) {
+        timedOut.increment();
+        forget(waiter);
     }
 
     static int checkSlots(int slots) {
@@ -346,6 +417,90 @@ public final class ConcurrencyPool implements AutoCloseable {
             throw new IllegalArgumentException(name + "=" + slots + " (expected >= 0)");
         }
         return slots;
+    }
+
+    private ConcurrencyPoolOutcome attempt(Tenant tenant, int slots) {
+        if (closed) {
+            return ConcurrencyPoolOutcome.CLOSED;
+        }
+        ConcurrencyPoolOutcome outcome = tenant.check(slots);
+        return outcome == ConcurrencyPoolOutcome.OK ? reserve(tenant, slots) : outcome;
+    }
+
+    private boolean giveBack(Tenant tenant, int slots) {
+        if (!tenant.unreserve(slots)) {
+            return false;
+        }
+        active.addAndGet(-slots);
+        return true;
+    }
+
+    private void await(ConcurrencyPoolWaiter waiter) {
+        waiter.startDeadline();
+        waited.increment();
+        waitLock.lock();
+        try {
+            waiters.add(waiter);
+            waiting.set(waiters.size());
+        } finally {
+            waitLock.unlock();
+        }
+        grantWaiters();
+    }
+
+    /**
+     * Grants waiters in arrival order, and settles those whose tenant is gone or whose pool
+     * is closed. A grant that loses its waiter to a concurrent timeout or cancel gives its
+     * slots back and starts the pass again, so that a waiter passed over can use them.
+     */
+    private void grantWaiters() {
+        waitLock.lock();
+        try {
+            boolean again = true;
+            while (again) {
+                again = grantPass();
+            }
+            waiting.set(waiters.size());
+        } finally {
+            waitLock.unlock();
+        }
+    }
+
+    /** One pass over the waiters; true if slots were given back and a new pass is due. */
+    private boolean grantPass() {
+        Iterator<ConcurrencyPoolWaiter> pending = waiters.iterator();
+        while (pending.hasNext()) {
+            ConcurrencyPoolWaiter waiter = pending.next();
+            if (!waiter.isWaiting()) {
+                pending.remove();
+                continue;
+            }
+            ConcurrencyPoolOutcome outcome = attempt(waiter.tenant(), waiter.slots());
+            if (outcome == ConcurrencyPoolOutcome.TENANT_LIMIT
+                    || outcome == ConcurrencyPoolOutcome.GLOBAL_LIMIT) {
+                continue;
+            }
+            pending.remove();
+            if (!settleAndPost(waiter, outcome) && outcome == ConcurrencyPoolOutcome.OK) {
+                giveBack(waiter.tenant(), waiter.slots());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Settles a waiter and posts its callback; false, with nothing delivered, if it had
+     * settled already or its loop is closed.
+     */
+    private boolean settleAndPost(ConcurrencyPoolWaiter waiter, ConcurrencyPoolOutcome outcome) {
+        if (!waiter.settle(outcome)) {
+            return false;
+        }
+        if (outcome == ConcurrencyPoolOutcome.OK) {
+            count(waiter.tenant(), outcome);
+        }
+        return waiter.post();
     }
 
     private ConcurrencyPoolOutcome reserve(Tenant tenant, int slots) {
@@ -384,7 +539,10 @@ public final class ConcurrencyPool implements AutoCloseable {
         }
     }
 
-    private ConcurrencyPoolOutcome unknownTenant() {
+    private ConcurrencyPoolOutcome unknownOrClosed() {
+        if (closed) {
+            return ConcurrencyPoolOutcome.CLOSED;
+        }
         refusedUnknownTenant.increment();
         return ConcurrencyPoolOutcome.UNKNOWN_TENANT;
     }

@@ -88,7 +88,7 @@ public final class EpollBackend implements IoBackend {
     private final Arena arena;
     private final MemorySegment ctlEvent;
     private final MemorySegment timeout;
-    private final EpollCompletions completions = new EpollCompletions();
+    private final UserSpaceCompletions completions = new UserSpaceCompletions();
 
     private Arena eventsArena;
     private MemorySegment events;
@@ -295,7 +295,7 @@ public final class EpollBackend implements IoBackend {
             throw new IllegalArgumentException("timeoutNs=" + timeoutNs + " (expected >= 0)");
         }
         ensureOpen("submitTimeout");
-        long delayNs = Math.min(timeoutNs, EpollCompletions.MAX_DELAY_NS);
+        long delayNs = Math.min(timeoutNs, UserSpaceCompletions.MAX_DELAY_NS);
         completions.submitTimeout(token, System.nanoTime() + delayNs);
     }
 

@@ -13,12 +13,12 @@ import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 
 /** Properties of the epoll backend's user-space completions, on a clock the test chooses. */
-class EpollCompletionsPropertiesTest {
+class UserSpaceCompletionsPropertiesTest {
     @Property
     void everyOperationCompletesOnceWithTheExpiredInDeadlineOrder(
             @ForAll @Size(max = 60) List<@LongRange(min = -1_000, max = 1_000) Long> deadlines,
             @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 59) Integer> cancels) {
-        EpollCompletions completions = new EpollCompletions();
+        UserSpaceCompletions completions = new UserSpaceCompletions();
         for (int token = 0; token < deadlines.size(); token++) {
             completions.submitTimeout(token, deadlines.get(token));
         }
@@ -46,7 +46,7 @@ class EpollCompletionsPropertiesTest {
     void aReapTakesExactlyTheTimeoutsWhoseDeadlineHasCome(
             @ForAll @Size(max = 60) List<@LongRange(min = 0, max = 1_000) Long> deadlines,
             @ForAll @LongRange(min = -10, max = 1_010) long nowNs) {
-        EpollCompletions completions = new EpollCompletions();
+        UserSpaceCompletions completions = new UserSpaceCompletions();
         for (int token = 0; token < deadlines.size(); token++) {
             completions.submitTimeout(token, deadlines.get(token));
         }
@@ -68,7 +68,7 @@ class EpollCompletionsPropertiesTest {
             @ForAll @Size(min = 1, max = 20) List<@LongRange(min = 0, max = 1_000) Long> deadlines,
             @ForAll @LongRange(min = -1, max = 2_000) long timeoutNs,
             @ForAll @LongRange(min = 0, max = 1_000) long nowNs) {
-        EpollCompletions completions = new EpollCompletions();
+        UserSpaceCompletions completions = new UserSpaceCompletions();
         deadlines.forEach(deadline -> completions.submitTimeout(0, deadline));
 
         long waitNs = completions.waitNs(timeoutNs, nowNs);
@@ -84,7 +84,7 @@ class EpollCompletionsPropertiesTest {
     void aFinishedOperationMakesThePollReturnAtOnce(
             @ForAll @LongRange(min = -1, max = 2_000) long timeoutNs,
             @ForAll long token) {
-        EpollCompletions completions = new EpollCompletions();
+        UserSpaceCompletions completions = new UserSpaceCompletions();
         completions.submitTimeout(1, Long.MAX_VALUE / 4);
         completions.submitNop(token & IoBackend.MAX_TOKEN);
 

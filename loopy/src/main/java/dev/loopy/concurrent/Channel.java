@@ -199,7 +199,7 @@ public abstract class Channel<T> implements AutoCloseable {
     public final int size() {
         final long consumerIndex = consumerIndexVolatile();
         final long producerIndex = producerIndexVolatile() & ~CLOSED_BIT;
-        return (int) Math.clamp(producerIndex - consumerIndex, 0, capacity);
+        return Math.clamp(producerIndex - consumerIndex, 0, capacity);
     }
 
     /**

@@ -290,7 +290,8 @@ public final class Select {
             if (channels.isEmpty()) {
                 throw new IllegalArgumentException("cases=0 (expected > 0)");
             }
-            return new Select(channels.toArray(new Channel[0]), messages.toArray());
+            return new Select((Channel<Object>[]) channels.toArray(new Channel<?>[0]),
+                    messages.toArray());
         }
     }
 }

@@ -15,9 +15,13 @@ import dev.loopy.NativeException;
 import dev.loopy.Status;
 import dev.loopy.internal.linux.IoUring;
 import dev.loopy.internal.linux.IoUringLayouts;
-import dev.loopy.internal.linux.IoUringOs;
+import dev.loopy.internal.linux.Errno;
+import dev.loopy.internal.linux.EventFd;
+import dev.loopy.internal.linux.LibC;
+import dev.loopy.internal.linux.Native;
 import dev.loopy.internal.linux.IoUringProbe;
 import dev.loopy.internal.linux.IoUringRing;
+import dev.loopy.internal.linux.Timespec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
@@ -124,7 +128,6 @@ public final class IoUringBackend implements IoBackend {
     private final MemorySegment waitArg;
     private final MemorySegment waitTimespec;
     private final MemorySegment wakeReadBuffer;
-    private final MemorySegment wakeWriteBuffer;
     private final int wakeFd;
     private final int skipSuccess;
     private final IoUringPolls polls = new IoUringPolls();
@@ -147,13 +150,11 @@ public final class IoUringBackend implements IoBackend {
         this.wakeFd = wakeFd;
         this.arena = Arena.ofShared();
         this.pending = new IoUringPending(arena);
-        this.waitArg = arena.allocate(IoUringLayouts.GETEVENTS_ARG);
-        this.waitTimespec = arena.allocate(IoUringLayouts.TIMESPEC);
+        this.waitArg = arena.allocate(IoUringLayouts.IO_URING_GETEVENTS_ARG);
+        this.waitTimespec = arena.allocate(Timespec.KERNEL_TIMESPEC);
         this.wakeReadBuffer = arena.allocate(JAVA_LONG);
-        this.wakeWriteBuffer = arena.allocate(JAVA_LONG);
-        this.wakeWriteBuffer.set(JAVA_LONG, 0, 1L);
-        this.skipSuccess = ring.hasFeature(IoUring.FEAT_CQE_SKIP)
-                ? IoUring.SQE_CQE_SKIP_SUCCESS : 0;
+        this.skipSuccess = ring.hasFeature(IoUring.IORING_FEAT_CQE_SKIP)
+                ? IoUring.IOSQE_CQE_SKIP_SUCCESS : 0;
     }
 
     /**
@@ -177,10 +178,12 @@ public final class IoUringBackend implements IoBackend {
             throw new LoopyException(Status.UNSUPPORTED, "io_uring unavailable: " + reason);
         }
         IoUringRing ring = IoUringRing.open(entries);
-        int wakeFd = IoUringOs.eventfd(IoUringOs.EFD_NONBLOCK_CLOEXEC);
-        if (wakeFd < 0) {
+        int wakeFd;
+        try {
+            wakeFd = EventFd.create(0, EventFd.EFD_NONBLOCK | EventFd.EFD_CLOEXEC);
+        } catch (LoopyException e) {
             ring.close();
-            throw new NativeException("eventfd", -wakeFd, "io_uring wake-up");
+            throw e;
         }
         LOG.log(System.Logger.Level.DEBUG, "io_uring ring fd={0} sq={1} cq={2} flags=0x{3}",
                 ring.fd(), ring.sqEntries(), ring.cqEntries(),
@@ -286,7 +289,7 @@ public final class IoUringBackend implements IoBackend {
         }
         synchronized (wakeLock) {
             if (!wakeFdClosed) {
-                IoUringOs.write(wakeFd, wakeWriteBuffer);
+                EventFd.write(wakeFd, 1L);
                 WAKE_WRITES.getAndAdd(this, 1L);
             }
         }
@@ -304,7 +307,7 @@ public final class IoUringBackend implements IoBackend {
         checkOpen("submitNop");
         checkToken(token);
         pending.add(token, IoUringPending.NO_TIMESPEC);
-        queueOrForget(token, IoUring.OP_NOP, 0, 0);
+        queueOrForget(token, IoUring.IORING_OP_NOP, 0, 0);
     }
 
     /**
@@ -327,7 +330,7 @@ public final class IoUringBackend implements IoBackend {
         int slot = pending.allocateTimespec();
         long timespec = pending.writeTimespec(slot, timeoutNs);
         pending.add(token, slot);
-        queueOrForget(token, IoUring.OP_TIMEOUT, timespec, 1);
+        queueOrForget(token, IoUring.IORING_OP_TIMEOUT, timespec, 1);
     }
 
     /**
@@ -345,7 +348,7 @@ public final class IoUringBackend implements IoBackend {
             return false;
         }
         if (pending.markCancelled(token)) {
-            queueSqe(IoUring.OP_ASYNC_CANCEL, skipSuccess, -1, 0, token, 0, 0, INTERNAL_DATA);
+            queueSqe(IoUring.IORING_OP_ASYNC_CANCEL, skipSuccess, -1, 0, token, 0, 0, INTERNAL_DATA);
         }
         return true;
     }
@@ -411,7 +414,7 @@ public final class IoUringBackend implements IoBackend {
         WAKE_PENDING.setVolatile(this, true);
         synchronized (wakeLock) {
             wakeFdClosed = true;
-            IoUringOs.close(wakeFd);
+            LibC.closeQuietly(wakeFd);
         }
         boolean retired = retireWakeRead();
         ring.close();
@@ -424,11 +427,8 @@ public final class IoUringBackend implements IoBackend {
     }
 
     private void addPoll(int fd, int mask) {
-        int rc = IoUringOs.checkOpen(fd);
         syscalls++;
-        if (rc < 0) {
-            throw new NativeException("fcntl", -rc, "fd=" + fd);
-        }
+        LibC.fcntlGetFd(fd);
         polls.register(fd, mask);
         // Armed in the next batch, with the interest held by then: a READ registration
         // followed by a WRITE one in the same iteration becomes one poll for both.
@@ -436,20 +436,20 @@ public final class IoUringBackend implements IoBackend {
     }
 
     private void armPoll(int fd) {
-        queueSqe(IoUring.OP_POLL_ADD, 0, fd, 0, 0, IoUring.POLL_ADD_MULTI,
+        queueSqe(IoUring.IORING_OP_POLL_ADD, 0, fd, 0, 0, IoUring.IORING_POLL_ADD_MULTI,
                 events(polls.interest(fd)), pollData(TAG_POLL, fd));
         polls.setArmed(fd, true);
     }
 
     private void updatePoll(int fd) {
-        queueSqe(IoUring.OP_POLL_REMOVE, skipSuccess, -1, 0, pollData(TAG_POLL, fd),
-                IoUring.POLL_UPDATE_EVENTS | IoUring.POLL_ADD_MULTI,
+        queueSqe(IoUring.IORING_OP_POLL_REMOVE, skipSuccess, -1, 0, pollData(TAG_POLL, fd),
+                IoUring.IORING_POLL_UPDATE_EVENTS | IoUring.IORING_POLL_ADD_MULTI,
                 events(polls.interest(fd)), pollData(TAG_UPDATE, fd));
     }
 
     private void removePoll(int fd) {
         if (polls.armed(fd)) {
-            queueSqe(IoUring.OP_POLL_REMOVE, skipSuccess, -1, 0, pollData(TAG_POLL, fd), 0,
+            queueSqe(IoUring.IORING_OP_POLL_REMOVE, skipSuccess, -1, 0, pollData(TAG_POLL, fd), 0,
                     0, INTERNAL_DATA);
         }
         polls.unregister(fd);
@@ -470,7 +470,7 @@ public final class IoUringBackend implements IoBackend {
      */
     private void queueDeferredWork() {
         if (!wakeArmed) {
-            queueSqe(IoUring.OP_READ, 0, wakeFd, 0, wakeReadBuffer.address(),
+            queueSqe(IoUring.IORING_OP_READ, 0, wakeFd, 0, wakeReadBuffer.address(),
                     (int) wakeReadBuffer.byteSize(), 0, WAKE_DATA);
             wakeArmed = true;
         }
@@ -510,9 +510,9 @@ public final class IoUringBackend implements IoBackend {
         for (int attempt = 0; attempt < 3 && ring.sqFull(); attempt++) {
             int rc = ring.enter(ring.sqPending(), 0, 0, MemorySegment.NULL);
             syscalls++;
-            if (rc == -IoUringOs.EBUSY || rc == -IoUringOs.EAGAIN) {
+            if (rc == -Errno.EBUSY || rc == -Errno.EAGAIN) {
                 reap(stash);
-            } else if (rc < 0 && rc != -IoUringOs.EINTR) {
+            } else if (rc < 0 && rc != -Errno.EINTR) {
                 throw enterFailure(rc);
             }
         }
@@ -522,12 +522,12 @@ public final class IoUringBackend implements IoBackend {
         int toSubmit = ring.sqPending();
         int rc;
         if (waitNs == 0) {
-            if (toSubmit == 0 && !overflowed()) {
+            if (toSubmit == 0 && !ring.kernelHoldsCompletions()) {
                 return;
             }
-            rc = ring.enter(toSubmit, 0, IoUring.ENTER_GETEVENTS, MemorySegment.NULL);
+            rc = ring.enter(toSubmit, 0, IoUring.IORING_ENTER_GETEVENTS, MemorySegment.NULL);
         } else {
-            rc = ring.enter(toSubmit, 1, IoUring.ENTER_GETEVENTS | IoUring.ENTER_EXT_ARG,
+            rc = ring.enter(toSubmit, 1, IoUring.IORING_ENTER_GETEVENTS | IoUring.IORING_ENTER_EXT_ARG,
                     waitArgument(waitNs));
         }
         syscalls++;
@@ -539,9 +539,7 @@ public final class IoUringBackend implements IoBackend {
     private MemorySegment waitArgument(long waitNs) {
         long timespec = 0L;
         if (waitNs != NO_TIMEOUT) {
-            waitTimespec.set(JAVA_LONG, IoUringLayouts.TS_SEC, waitNs / 1_000_000_000L);
-            waitTimespec.set(JAVA_LONG, IoUringLayouts.TS_NSEC, waitNs % 1_000_000_000L);
-            timespec = waitTimespec.address();
+            timespec = Timespec.set(waitTimespec, waitNs).address();
         }
         waitArg.set(JAVA_LONG, IoUringLayouts.ARG_TS, timespec);
         return waitArg;
@@ -553,22 +551,18 @@ public final class IoUringBackend implements IoBackend {
      * the entries not consumed stay queued for the next enter.
      */
     private static boolean isTransient(int rc) {
-        return rc == -IoUringOs.ETIME || rc == -IoUringOs.EINTR || rc == -IoUringOs.EBUSY
-                || rc == -IoUringOs.EAGAIN;
+        return rc == -Errno.ETIME || rc == -Errno.EINTR || rc == -Errno.EBUSY
+                || rc == -Errno.EAGAIN;
     }
 
     private NativeException enterFailure(int rc) {
-        return new NativeException("io_uring_enter", -rc, "ring fd=" + ring.fd());
-    }
-
-    private boolean overflowed() {
-        return (ring.sqFlagsAcquire() & IoUring.SQ_CQ_OVERFLOW) != 0;
+        return Native.failure("io_uring_enter", -rc, "ring fd=" + ring.fd());
     }
 
     private void reap(ReadyEvents target) {
         while (true) {
             int ready = ring.cqReady();
-            if (ready == 0 && !(overflowed() && flushOverflow())) {
+            if (ready == 0 && !(ring.kernelHoldsCompletions() && flushKernel())) {
                 return;
             }
             ready = ring.cqReady();
@@ -579,9 +573,12 @@ public final class IoUringBackend implements IoBackend {
         }
     }
 
-    /** Moves completions the kernel kept aside, for want of room, into the emptied CQ. */
-    private boolean flushOverflow() {
-        int rc = ring.enter(0, 0, IoUring.ENTER_GETEVENTS, MemorySegment.NULL);
+    /**
+     * Moves completions the kernel holds (overflowed, or waiting for this thread's next
+     * entry) into the CQ.
+     */
+    private boolean flushKernel() {
+        int rc = ring.enter(0, 0, IoUring.IORING_ENTER_GETEVENTS, MemorySegment.NULL);
         syscalls++;
         if (rc < 0 && !isTransient(rc)) {
             throw enterFailure(rc);
@@ -615,7 +612,7 @@ public final class IoUringBackend implements IoBackend {
         if (!polls.isCurrent(fd, generation)) {
             return;
         }
-        boolean more = (cqeFlags & IoUring.CQE_F_MORE) != 0;
+        boolean more = (cqeFlags & IoUring.IORING_CQE_F_MORE) != 0;
         if (!more) {
             polls.setArmed(fd, false);
         }
@@ -641,8 +638,8 @@ public final class IoUringBackend implements IoBackend {
      * (-EBADF for a descriptor closed while registered) would fail again at once.
      */
     private void pollFailed(int fd, int res, boolean more, ReadyEvents target) {
-        boolean passing = res == -IoUringOs.ECANCELED || res == -IoUringOs.ENOMEM
-                || res == -IoUringOs.EAGAIN;
+        boolean passing = res == -Errno.ECANCELED || res == -Errno.ENOMEM
+                || res == -Errno.EAGAIN;
         if (passing) {
             if (!more) {
                 polls.queueArm(fd);
@@ -653,7 +650,7 @@ public final class IoUringBackend implements IoBackend {
     }
 
     private void updateCompleted(int fd, int generation, int res) {
-        if (res == -IoUringOs.EALREADY && polls.isCurrent(fd, generation)
+        if (res == -Errno.EALREADY && polls.isCurrent(fd, generation)
                 && polls.armed(fd)) {
             polls.queueSync(fd);
         }
@@ -684,11 +681,11 @@ public final class IoUringBackend implements IoBackend {
             return true;
         }
         try {
-            queueSqe(IoUring.OP_ASYNC_CANCEL, 0, -1, 0, WAKE_DATA, 0, 0, INTERNAL_DATA);
+            queueSqe(IoUring.IORING_OP_ASYNC_CANCEL, 0, -1, 0, WAKE_DATA, 0, 0, INTERNAL_DATA);
             long deadlineNs = System.nanoTime() + WAKE_RETIRE_NS;
             while (wakeArmed && System.nanoTime() < deadlineNs) {
-                ring.enter(ring.sqPending(), 1, IoUring.ENTER_GETEVENTS
-                        | IoUring.ENTER_EXT_ARG, waitArgument(WAKE_RETIRE_STEP_NS));
+                ring.enter(ring.sqPending(), 1, IoUring.IORING_ENTER_GETEVENTS
+                        | IoUring.IORING_ENTER_EXT_ARG, waitArgument(WAKE_RETIRE_STEP_NS));
                 reap(stash);
             }
         } catch (LoopyException e) {

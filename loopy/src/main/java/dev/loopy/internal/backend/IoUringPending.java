@@ -1,8 +1,6 @@
 package dev.loopy.internal.backend;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import dev.loopy.internal.linux.IoUringLayouts;
+import dev.loopy.internal.linux.Timespec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -35,6 +33,7 @@ final class IoUringPending {
     private MemorySegment[] chunks = new MemorySegment[4];
     private int chunkCount;
     private int[] freeTimespecs = new int[TIMESPECS_PER_CHUNK];
+    private MemorySegment[] timespecs = new MemorySegment[TIMESPECS_PER_CHUNK];
     private int freeCount;
 
     IoUringPending(Arena arena) {
@@ -129,11 +128,9 @@ final class IoUringPending {
      * @return the slot's native address, for the SQE
      */
     long writeTimespec(int slot, long durationNs) {
-        MemorySegment chunk = chunks[slot / TIMESPECS_PER_CHUNK];
-        long base = (slot % TIMESPECS_PER_CHUNK) * IoUringLayouts.TIMESPEC.byteSize();
-        chunk.set(JAVA_LONG, base + IoUringLayouts.TS_SEC, durationNs / 1_000_000_000L);
-        chunk.set(JAVA_LONG, base + IoUringLayouts.TS_NSEC, durationNs % 1_000_000_000L);
-        return chunk.address() + base;
+        MemorySegment timespec = timespecs[slot];
+        Timespec.set(timespec, durationNs);
+        return timespec.address();
     }
 
     private void freeTimespec(int slot) {
@@ -144,13 +141,18 @@ final class IoUringPending {
         if (chunkCount == chunks.length) {
             chunks = Arrays.copyOf(chunks, chunkCount * 2);
         }
-        chunks[chunkCount] = arena.allocate(IoUringLayouts.TIMESPEC, TIMESPECS_PER_CHUNK);
+        MemorySegment chunk = arena.allocate(Timespec.KERNEL_TIMESPEC, TIMESPECS_PER_CHUNK);
+        chunks[chunkCount] = chunk;
         int first = chunkCount * TIMESPECS_PER_CHUNK;
         chunkCount++;
-        if (freeTimespecs.length < chunkCount * TIMESPECS_PER_CHUNK) {
-            freeTimespecs = Arrays.copyOf(freeTimespecs, chunkCount * TIMESPECS_PER_CHUNK);
+        int total = chunkCount * TIMESPECS_PER_CHUNK;
+        if (freeTimespecs.length < total) {
+            freeTimespecs = Arrays.copyOf(freeTimespecs, total);
+            timespecs = Arrays.copyOf(timespecs, total);
         }
+        long size = Timespec.KERNEL_TIMESPEC.byteSize();
         for (int i = TIMESPECS_PER_CHUNK - 1; i >= 0; i--) {
+            timespecs[first + i] = chunk.asSlice(i * size, size);
             freeTimespecs[freeCount++] = first + i;
         }
     }

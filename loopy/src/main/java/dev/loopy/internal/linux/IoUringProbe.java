@@ -1,7 +1,6 @@
 package dev.loopy.internal.linux;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.loopy.NativeException;
@@ -53,8 +52,8 @@ public final class IoUringProbe {
 
     /** The opcodes the backend submits. */
     private static final int[] REQUIRED_OPCODES = {
-        IoUring.OP_NOP, IoUring.OP_POLL_ADD, IoUring.OP_POLL_REMOVE, IoUring.OP_TIMEOUT,
-        IoUring.OP_ASYNC_CANCEL, IoUring.OP_READ,
+        IoUring.IORING_OP_NOP, IoUring.IORING_OP_POLL_ADD, IoUring.IORING_OP_POLL_REMOVE, IoUring.IORING_OP_TIMEOUT,
+        IoUring.IORING_OP_ASYNC_CANCEL, IoUring.IORING_OP_READ,
     };
 
     private static final int TRIAL_ENTRIES = 4;
@@ -198,7 +197,7 @@ public final class IoUringProbe {
         }
 
         private static String missing(int features, boolean[] opcodes, boolean multishot) {
-            if ((features & IoUring.FEAT_EXT_ARG) == 0) {
+            if ((features & IoUring.IORING_FEAT_EXT_ARG) == 0) {
                 return "kernel lacks IORING_FEAT_EXT_ARG (needs Linux 5.11)";
             }
             if (opcodes.length == 0) {
@@ -218,12 +217,12 @@ public final class IoUringProbe {
         private static String setupFailure(NativeException e, int disabled) {
             String call = e.syscall() + ": ";
             return switch (e.errno()) {
-                case IoUringOs.EPERM -> disabled == 1
+                case Errno.EPERM -> disabled == 1
                         ? "kernel.io_uring_disabled=1 (process not in kernel.io_uring_group)"
                         : call + "EPERM (seccomp or sysctl)";
-                case IoUringOs.ENOSYS -> call + "ENOSYS: kernel too old or built without io_uring";
-                case IoUringOs.ENOMEM -> call + "ENOMEM: RLIMIT_MEMLOCK too low";
-                case IoUringOs.EINVAL -> call + "EINVAL: kernel too old";
+                case Errno.ENOSYS -> call + "ENOSYS: kernel too old or built without io_uring";
+                case Errno.ENOMEM -> call + "ENOMEM: RLIMIT_MEMLOCK too low";
+                case Errno.EINVAL -> call + "EINVAL: kernel too old";
                 default -> call + "errno=" + e.errno();
             };
         }
@@ -238,8 +237,8 @@ public final class IoUringProbe {
 
         private static boolean[] probeOpcodes(IoUringRing ring) {
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment probe = arena.allocate(IoUringLayouts.PROBE);
-                int rc = IoUring.register(ring.fd(), IoUring.REGISTER_PROBE, probe,
+                MemorySegment probe = arena.allocate(IoUringLayouts.IO_URING_PROBE);
+                int rc = IoUring.register(ring.fd(), IoUring.IORING_REGISTER_PROBE, probe,
                         IoUringLayouts.PROBE_MAX_OPS);
                 if (rc < 0) {
                     return new boolean[0];
@@ -251,13 +250,13 @@ public final class IoUringProbe {
         private static boolean[] supportedOps(MemorySegment probe) {
             int count = Byte.toUnsignedInt(probe.get(JAVA_BYTE, IoUringLayouts.PROBE_OPS_LEN));
             boolean[] supported = new boolean[count];
-            long stride = IoUringLayouts.PROBE_OP.byteSize();
+            long stride = IoUringLayouts.IO_URING_PROBE_OP.byteSize();
             for (int i = 0; i < count; i++) {
                 long base = IoUringLayouts.PROBE_OPS + i * stride;
                 int op = Byte.toUnsignedInt(probe.get(JAVA_BYTE, base + IoUringLayouts.PROBE_OP_OP));
                 short flags = probe.get(JAVA_SHORT, base + IoUringLayouts.PROBE_OP_FLAGS);
                 if (op < count) {
-                    supported[op] = (flags & IoUring.OP_SUPPORTED) != 0;
+                    supported[op] = (flags & IoUring.IO_URING_OP_SUPPORTED) != 0;
                 }
             }
             return supported;
@@ -269,26 +268,25 @@ public final class IoUringProbe {
          * the submission runs: a multishot poll comes back with IORING_CQE_F_MORE.
          */
         private static boolean tryMultishotPoll(IoUringRing ring) {
-            int eventFd = IoUringOs.eventfd(IoUringOs.EFD_NONBLOCK_CLOEXEC);
-            if (eventFd < 0) {
+            int eventFd;
+            try {
+                eventFd = EventFd.create(1, EventFd.EFD_NONBLOCK | EventFd.EFD_CLOEXEC);
+            } catch (NativeException e) {
                 return false;
             }
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment one = arena.allocate(JAVA_LONG);
-                one.set(JAVA_LONG, 0, 1L);
-                IoUringOs.write(eventFd, one);
-                ring.queue(IoUring.OP_POLL_ADD, 0, eventFd, 0, 0, IoUring.POLL_ADD_MULTI,
+            try {
+                ring.queue(IoUring.IORING_OP_POLL_ADD, 0, eventFd, 0, 0, IoUring.IORING_POLL_ADD_MULTI,
                         IoUring.POLLIN, 1L);
-                int rc = ring.enter(1, 1, IoUring.ENTER_GETEVENTS, MemorySegment.NULL);
+                int rc = ring.enter(1, 1, IoUring.IORING_ENTER_GETEVENTS, MemorySegment.NULL);
                 if (rc < 0 || ring.cqReady() == 0) {
                     return false;
                 }
-                boolean more = (ring.cqeFlags(0) & IoUring.CQE_F_MORE) != 0;
+                boolean more = (ring.cqeFlags(0) & IoUring.IORING_CQE_F_MORE) != 0;
                 boolean readable = (ring.cqeRes(0) & IoUring.POLLIN) != 0;
                 ring.cqAdvance(ring.cqReady());
                 return more && readable;
             } finally {
-                IoUringOs.close(eventFd);
+                LibC.closeQuietly(eventFd);
             }
         }
     }

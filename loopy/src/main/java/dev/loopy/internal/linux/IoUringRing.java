@@ -1,7 +1,7 @@
 package dev.loopy.internal.linux;
 
-import static dev.loopy.internal.linux.IoUringLayouts.CQE;
-import static dev.loopy.internal.linux.IoUringLayouts.SQE;
+import static dev.loopy.internal.linux.IoUringLayouts.IO_URING_CQE;
+import static dev.loopy.internal.linux.IoUringLayouts.IO_URING_SQE;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -32,24 +32,29 @@ import java.lang.invoke.VarHandle;
 public final class IoUringRing implements AutoCloseable {
     /*
      * Setup flags. The loop that owns a ring may be created on one thread and run on
-     * another, and may even be run by different threads one after the other. Both
-     * IORING_SETUP_SINGLE_ISSUER (the kernel fixes the submitter at setup, or at
-     * IORING_REGISTER_ENABLE_RINGS, and refuses every other thread with EEXIST) and
-     * IORING_SETUP_DEFER_TASKRUN (which requires it) would make that fail. So would
-     * IORING_SETUP_COOP_TASKRUN in a quieter way: the kernel finishes a poll or a timeout in
-     * the context of the thread that submitted it, and with COOP_TASKRUN it no longer
-     * interrupts that thread to do so; if the submitter has since handed the loop to
-     * another thread and sleeps, the completion waits for it forever while the new loop
-     * thread blocks in io_uring_enter. Without these flags the kernel notifies the
-     * submitter, which runs the work at once, so completions reach the ring whichever
-     * thread waits on it. The flags kept are the ones that change no such rule: CQSIZE
-     * (a CQ ring larger than the SQ ring, for multishot polls), CLAMP and SUBMIT_ALL (a
-     * batch is consumed whole even if one entry is malformed). Kernels too old for a flag
-     * refuse it with EINVAL, and setup then retries with fewer.
+     * another, or run by different threads one after the other. IORING_SETUP_SINGLE_ISSUER
+     * fixes the submitting thread at setup (or at IORING_REGISTER_ENABLE_RINGS) and
+     * refuses every other thread's submission with EEXIST; IORING_SETUP_DEFER_TASKRUN
+     * requires it and also refuses other threads' waits. Neither is used. The flags kept
+     * change no rule about threads:
+     * - COOP_TASKRUN: the kernel finishes a poll or a timeout in the context of the
+     *   thread that submitted it; with this flag it no longer interrupts that thread while
+     *   it runs user code, and does the work at its next entry into the kernel. A
+     *   submitter asleep, in io_uring_enter or elsewhere, is still woken, so a loop handed
+     *   to another thread keeps receiving completions of requests its first thread made.
+     * - TASKRUN_FLAG: the kernel sets IORING_SQ_TASKRUN while such work waits, so that a
+     *   poll that would not enter the kernel knows it must (see kernelHoldsCompletions()).
+     * - CQSIZE: a CQ ring larger than the SQ ring, since multishot polls post many
+     *   completions per submission. CLAMP: sizes past the limits are clamped.
+     * - SUBMIT_ALL: a batch is consumed whole even if one entry is malformed.
+     * Kernels too old for a flag refuse it with EINVAL, and setup retries with fewer:
+     * COOP_TASKRUN and TASKRUN_FLAG need 5.19, SUBMIT_ALL 5.18.
      */
     private static final int[] FLAG_SETS = {
-        IoUring.SETUP_CQSIZE | IoUring.SETUP_CLAMP | IoUring.SETUP_SUBMIT_ALL,
-        IoUring.SETUP_CQSIZE | IoUring.SETUP_CLAMP,
+        IoUring.IORING_SETUP_CQSIZE | IoUring.IORING_SETUP_CLAMP | IoUring.IORING_SETUP_SUBMIT_ALL
+                | IoUring.IORING_SETUP_COOP_TASKRUN | IoUring.IORING_SETUP_TASKRUN_FLAG,
+        IoUring.IORING_SETUP_CQSIZE | IoUring.IORING_SETUP_CLAMP | IoUring.IORING_SETUP_SUBMIT_ALL,
+        IoUring.IORING_SETUP_CQSIZE | IoUring.IORING_SETUP_CLAMP,
         0,
     };
 
@@ -61,9 +66,6 @@ public final class IoUringRing implements AutoCloseable {
     private final int ringFd;
     private final int features;
     private final int setupFlags;
-    private final Mapping sqMapping;
-    private final Mapping cqMapping;
-    private final Mapping sqeMapping;
     private final MemorySegment sqRing;
     private final MemorySegment cqRing;
     private final MemorySegment sqes;
@@ -84,17 +86,14 @@ public final class IoUringRing implements AutoCloseable {
     private int cqHead;
     private boolean closed;
 
-    private IoUringRing(int ringFd, MemorySegment params, Mapping sqMapping,
-            Mapping cqMapping, Mapping sqeMapping) {
+    private IoUringRing(int ringFd, MemorySegment params, MemorySegment sqRing,
+            MemorySegment cqRing, MemorySegment sqes) {
         this.ringFd = ringFd;
         this.features = params.get(JAVA_INT, IoUringLayouts.PARAMS_FEATURES);
         this.setupFlags = params.get(JAVA_INT, IoUringLayouts.PARAMS_FLAGS);
-        this.sqMapping = sqMapping;
-        this.cqMapping = cqMapping;
-        this.sqeMapping = sqeMapping;
-        this.sqRing = sqMapping.segment();
-        this.cqRing = cqMapping.segment();
-        this.sqes = sqeMapping.segment();
+        this.sqRing = sqRing;
+        this.cqRing = cqRing;
+        this.sqes = sqes;
         this.sqHeadOffset = param(params, IoUringLayouts.SQ_OFF_HEAD);
         this.sqTailOffset = param(params, IoUringLayouts.SQ_OFF_TAIL);
         this.sqFlagsOffset = param(params, IoUringLayouts.SQ_OFF_FLAGS);
@@ -130,7 +129,7 @@ public final class IoUringRing implements AutoCloseable {
      * Sets up a ring with exactly the flags given, and maps it.
      *
      * @param entries the SQ size asked for, rounded up to a power of two by the kernel
-     * @param flags {@code IORING_SETUP_*} flags; with {@link IoUring#SETUP_CQSIZE} the CQ
+     * @param flags {@code IORING_SETUP_*} flags; with {@link IoUring#IORING_SETUP_CQSIZE} the CQ
      *     ring gets {@link #CQ_PER_SQ} entries per SQ entry
      * @return the ring
      * @throws IllegalArgumentException if {@code entries} is not positive
@@ -145,16 +144,16 @@ public final class IoUringRing implements AutoCloseable {
             throw new IllegalArgumentException("entries=" + entries + " (expected > 0)");
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment params = arena.allocate(IoUringLayouts.PARAMS);
-            int rc = -IoUringOs.EINVAL;
+            MemorySegment params = arena.allocate(IoUringLayouts.IO_URING_PARAMS);
+            int rc = -Errno.EINVAL;
             for (int flags : flagSets) {
                 rc = setup(entries, flags, params);
-                if (rc != -IoUringOs.EINVAL) {
+                if (rc != -Errno.EINVAL) {
                     break;
                 }
             }
             if (rc < 0) {
-                throw new NativeException("io_uring_setup", -rc, "entries=" + entries);
+                throw Native.failure("io_uring_setup", -rc, "entries=" + entries);
             }
             return map(rc, params);
         }
@@ -163,7 +162,7 @@ public final class IoUringRing implements AutoCloseable {
     private static int setup(int entries, int flags, MemorySegment params) {
         params.fill((byte) 0);
         params.set(JAVA_INT, IoUringLayouts.PARAMS_FLAGS, flags);
-        if ((flags & IoUring.SETUP_CQSIZE) != 0) {
+        if ((flags & IoUring.IORING_SETUP_CQSIZE) != 0) {
             params.set(JAVA_INT, IoUringLayouts.PARAMS_CQ_ENTRIES, entries * CQ_PER_SQ);
         }
         return IoUring.setup(entries, params);
@@ -173,32 +172,38 @@ public final class IoUringRing implements AutoCloseable {
         long sqEntries = param(params, IoUringLayouts.PARAMS_SQ_ENTRIES);
         long cqEntries = param(params, IoUringLayouts.PARAMS_CQ_ENTRIES);
         long sqLength = param(params, IoUringLayouts.SQ_OFF_ARRAY) + sqEntries * Integer.BYTES;
-        long cqLength = param(params, IoUringLayouts.CQ_OFF_CQES) + cqEntries * CQE.byteSize();
+        long cqLength = param(params, IoUringLayouts.CQ_OFF_CQES) + cqEntries * IO_URING_CQE.byteSize();
         boolean single = (params.get(JAVA_INT, IoUringLayouts.PARAMS_FEATURES)
-                & IoUring.FEAT_SINGLE_MMAP) != 0;
+                & IoUring.IORING_FEAT_SINGLE_MMAP) != 0;
         if (single) {
             sqLength = Math.max(sqLength, cqLength);
         }
-        Mapping sq = null;
-        Mapping cq = null;
+        MemorySegment sq = null;
+        MemorySegment cq = null;
         try {
-            sq = Mapping.of(ringFd, sqLength, IoUring.OFF_SQ_RING);
-            cq = single ? sq : Mapping.of(ringFd, cqLength, IoUring.OFF_CQ_RING);
-            Mapping sqe = Mapping.of(ringFd, sqEntries * SQE.byteSize(), IoUring.OFF_SQES);
-            return new IoUringRing(ringFd, params, sq, cq, sqe);
+            sq = map(ringFd, sqLength, IoUring.IORING_OFF_SQ_RING);
+            cq = single ? sq : map(ringFd, cqLength, IoUring.IORING_OFF_CQ_RING);
+            MemorySegment sqes = map(ringFd, sqEntries * IO_URING_SQE.byteSize(),
+                    IoUring.IORING_OFF_SQES);
+            return new IoUringRing(ringFd, params, sq, cq, sqes);
         } catch (NativeException e) {
             unmapAll(sq, cq);
-            IoUringOs.close(ringFd);
+            LibC.closeQuietly(ringFd);
             throw e;
         }
     }
 
-    private static void unmapAll(Mapping sq, Mapping cq) {
+    private static MemorySegment map(int ringFd, long length, long offset) {
+        return Mman.mmap(length, Mman.PROT_READ | Mman.PROT_WRITE,
+                Mman.MAP_SHARED | Mman.MAP_POPULATE, ringFd, offset);
+    }
+
+    private static void unmapAll(MemorySegment sq, MemorySegment cq) {
         if (cq != null && cq != sq) {
-            cq.unmap();
+            Mman.munmap(cq);
         }
         if (sq != null) {
-            sq.unmap();
+            Mman.munmap(sq);
         }
     }
 
@@ -223,7 +228,7 @@ public final class IoUringRing implements AutoCloseable {
     /**
      * Tells whether the kernel reported a feature.
      *
-     * @param feature one {@code IORING_FEAT_*} bit, such as {@link IoUring#FEAT_EXT_ARG}
+     * @param feature one {@code IORING_FEAT_*} bit, such as {@link IoUring#IORING_FEAT_EXT_ARG}
      * @return true if it is set
      */
     public boolean hasFeature(int feature) {
@@ -295,7 +300,7 @@ public final class IoUringRing implements AutoCloseable {
         if (sqFull()) {
             return false;
         }
-        long base = (long) (sqTail & sqMask) * SQE.byteSize();
+        long base = (long) (sqTail & sqMask) * IO_URING_SQE.byteSize();
         sqes.set(JAVA_BYTE, base + IoUringLayouts.SQE_OPCODE, (byte) opcode);
         sqes.set(JAVA_BYTE, base + IoUringLayouts.SQE_FLAGS, (byte) sqeFlags);
         sqes.set(JAVA_SHORT, base + IoUringLayouts.SQE_IOPRIO, (short) 0);
@@ -366,15 +371,26 @@ public final class IoUringRing implements AutoCloseable {
     /**
      * Returns the SQ ring's flags, after an acquire load.
      *
-     * @return {@code IORING_SQ_*} bits such as {@link IoUring#SQ_CQ_OVERFLOW}
+     * @return {@code IORING_SQ_*} bits such as {@link IoUring#IORING_SQ_CQ_OVERFLOW}
      */
     public int sqFlagsAcquire() {
         return (int) INT.getAcquire(sqRing, sqFlagsOffset);
     }
 
     /**
+     * Tells whether the kernel holds completion work that runs only when this ring's
+     * submitter next enters the kernel, or completions that overflowed the CQ; either way
+     * an {@link #enter} with {@link IoUring#IORING_ENTER_GETEVENTS} brings them into the CQ.
+     *
+     * @return true if {@link IoUring#IORING_SQ_TASKRUN} or {@link IoUring#IORING_SQ_CQ_OVERFLOW} is set
+     */
+    public boolean kernelHoldsCompletions() {
+        return (sqFlagsAcquire() & (IoUring.IORING_SQ_TASKRUN | IoUring.IORING_SQ_CQ_OVERFLOW)) != 0;
+    }
+
+    /**
      * Returns how many completions the kernel dropped for want of room, after an acquire
-     * load. It stays 0 on kernels with {@link IoUring#FEAT_NODROP} unless memory ran out.
+     * load. It stays 0 on kernels with {@link IoUring#IORING_FEAT_NODROP} unless memory ran out.
      *
      * @return the count
      */
@@ -387,9 +403,9 @@ public final class IoUringRing implements AutoCloseable {
      *
      * @param toSubmit how many queued entries to submit
      * @param minComplete how many completions to wait for, with
-     *     {@link IoUring#ENTER_GETEVENTS}
+     *     {@link IoUring#IORING_ENTER_GETEVENTS}
      * @param flags {@code IORING_ENTER_*} flags
-     * @param arg a getevents argument with {@link IoUring#ENTER_EXT_ARG}, or
+     * @param arg a getevents argument with {@link IoUring#IORING_ENTER_EXT_ARG}, or
      *     {@link MemorySegment#NULL}
      * @return the number of entries consumed, or a negated errno
      */
@@ -407,9 +423,9 @@ public final class IoUringRing implements AutoCloseable {
             return;
         }
         closed = true;
-        sqeMapping.unmap();
-        unmapAll(sqMapping, cqMapping);
-        IoUringOs.close(ringFd);
+        Mman.munmap(sqes);
+        unmapAll(sqRing, cqRing);
+        LibC.closeQuietly(ringFd);
     }
 
     private int sqHeadAcquire() {
@@ -429,7 +445,7 @@ public final class IoUringRing implements AutoCloseable {
     }
 
     private long cqeOffset(int index) {
-        return cqesOffset + (long) ((cqHead + index) & cqMask) * CQE.byteSize();
+        return cqesOffset + (long) ((cqHead + index) & cqMask) * IO_URING_CQE.byteSize();
     }
 
     private static long param(MemorySegment params, long offset) {
@@ -439,26 +455,6 @@ public final class IoUringRing implements AutoCloseable {
     private void fillIdentityArray(long arrayOffset) {
         for (int i = 0; i < sqEntries; i++) {
             sqRing.setAtIndex(JAVA_INT, arrayOffset / Integer.BYTES + i, i);
-        }
-    }
-
-    /** One shared mapping of the ring descriptor. */
-    private record Mapping(long address, long length) {
-        static Mapping of(int ringFd, long length, long offset) {
-            long address = IoUringOs.mmapShared(ringFd, length, offset);
-            if (address < 0) {
-                throw new NativeException("mmap", (int) -address,
-                        "io_uring fd=" + ringFd + " offset=0x" + Long.toHexString(offset));
-            }
-            return new Mapping(address, length);
-        }
-
-        MemorySegment segment() {
-            return MemorySegment.ofAddress(address).reinterpret(length);
-        }
-
-        void unmap() {
-            IoUringOs.munmap(address, length);
         }
     }
 }

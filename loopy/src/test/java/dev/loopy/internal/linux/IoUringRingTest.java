@@ -10,6 +10,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,11 +35,11 @@ class IoUringRingTest {
 
     @Test
     void theLayoutsHaveTheKernelsSizes() {
-        assertThat(IoUringLayouts.SQE.byteSize()).isEqualTo(64);
-        assertThat(IoUringLayouts.CQE.byteSize()).isEqualTo(16);
-        assertThat(IoUringLayouts.PARAMS.byteSize()).isEqualTo(120);
-        assertThat(IoUringLayouts.GETEVENTS_ARG.byteSize()).isEqualTo(24);
-        assertThat(IoUringLayouts.PROBE_OP.byteSize()).isEqualTo(8);
+        assertThat(IoUringLayouts.IO_URING_SQE.byteSize()).isEqualTo(64);
+        assertThat(IoUringLayouts.IO_URING_CQE.byteSize()).isEqualTo(16);
+        assertThat(IoUringLayouts.IO_URING_PARAMS.byteSize()).isEqualTo(120);
+        assertThat(IoUringLayouts.IO_URING_GETEVENTS_ARG.byteSize()).isEqualTo(24);
+        assertThat(IoUringLayouts.IO_URING_PROBE_OP.byteSize()).isEqualTo(8);
         assertThat(IoUringLayouts.SQE_USER_DATA).isEqualTo(32);
         assertThat(IoUringLayouts.SQ_OFF_ARRAY).isEqualTo(64);
         assertThat(IoUringLayouts.CQ_OFF_CQES).isEqualTo(100);
@@ -60,8 +63,8 @@ class IoUringRingTest {
         try (IoUringRing ring = IoUringRing.open(100)) {
             assertThat(ring.sqEntries()).isEqualTo(128);
             assertThat(ring.cqEntries()).isEqualTo(128 * IoUringRing.CQ_PER_SQ);
-            assertThat(ring.setupFlags() & IoUring.SETUP_CQSIZE).isNotZero();
-            assertThat(ring.hasFeature(IoUring.FEAT_NODROP)).isTrue();
+            assertThat(ring.setupFlags() & IoUring.IORING_SETUP_CQSIZE).isNotZero();
+            assertThat(ring.hasFeature(IoUring.IORING_FEAT_NODROP)).isTrue();
         }
     }
 
@@ -69,11 +72,11 @@ class IoUringRingTest {
     void queuedNopsCompleteWithTheirUserData() {
         try (IoUringRing ring = IoUringRing.open(4)) {
             for (long i = 0; i < 3; i++) {
-                assertThat(ring.queue(IoUring.OP_NOP, 0, -1, 0, 0, 0, 0, 100 + i)).isTrue();
+                assertThat(ring.queue(IoUring.IORING_OP_NOP, 0, -1, 0, 0, 0, 0, 100 + i)).isTrue();
             }
             assertThat(ring.sqPending()).isEqualTo(3);
 
-            int consumed = ring.enter(3, 3, IoUring.ENTER_GETEVENTS, MemorySegment.NULL);
+            int consumed = ring.enter(3, 3, IoUring.IORING_ENTER_GETEVENTS, MemorySegment.NULL);
 
             assertThat(consumed).isEqualTo(3);
             assertThat(ring.sqPending()).isZero();
@@ -91,15 +94,44 @@ class IoUringRingTest {
     void aFullSubmissionQueueRefusesAnotherEntryUntilTheKernelConsumes() {
         try (IoUringRing ring = IoUringRing.open(4)) {
             for (int i = 0; i < ring.sqEntries(); i++) {
-                assertThat(ring.queue(IoUring.OP_NOP, 0, -1, 0, 0, 0, 0, i)).isTrue();
+                assertThat(ring.queue(IoUring.IORING_OP_NOP, 0, -1, 0, 0, 0, 0, i)).isTrue();
             }
             assertThat(ring.sqFull()).isTrue();
-            assertThat(ring.queue(IoUring.OP_NOP, 0, -1, 0, 0, 0, 0, 99)).isFalse();
+            assertThat(ring.queue(IoUring.IORING_OP_NOP, 0, -1, 0, 0, 0, 0, 99)).isFalse();
 
             ring.enter(ring.sqPending(), 0, 0, MemorySegment.NULL);
 
             assertThat(ring.sqFull()).isFalse();
-            assertThat(ring.queue(IoUring.OP_NOP, 0, -1, 0, 0, 0, 0, 99)).isTrue();
+            assertThat(ring.queue(IoUring.IORING_OP_NOP, 0, -1, 0, 0, 0, 0, 99)).isTrue();
+        }
+    }
+
+    @Test
+    void theDefaultRingAcceptsSubmissionsFromAThreadOtherThanItsCreator() throws Exception {
+        try (IoUringRing ring = IoUringRing.open(8)) {
+            assertThat(ring.setupFlags() & IoUring.IORING_SETUP_COOP_TASKRUN).isNotZero();
+            assertThat(ring.setupFlags() & IoUring.IORING_SETUP_SINGLE_ISSUER).isZero();
+
+            assertThat(nopFromAnotherThread(ring)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSingleIssuerRingWouldRefuseTheThreadALoopIsHandedTo() throws Exception {
+        try (IoUringRing ring = IoUringRing.open(8, IoUring.IORING_SETUP_SINGLE_ISSUER)) {
+            assertThat(nopFromAnotherThread(ring)).isEqualTo(-Errno.EEXIST);
+        }
+    }
+
+    private static int nopFromAnotherThread(IoUringRing ring) throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            return other.submit(() -> {
+                ring.queue(IoUring.IORING_OP_NOP, 0, -1, 0, 0, 0, 0, 1);
+                return ring.enter(1, 1, IoUring.IORING_ENTER_GETEVENTS, MemorySegment.NULL);
+            }).get(5, TimeUnit.SECONDS);
+        } finally {
+            other.shutdownNow();
         }
     }
 
@@ -124,7 +156,7 @@ class IoUringRingTest {
 
         assertThat(opcodes).contains("nop", "poll_add", "poll_remove", "timeout",
                 "async_cancel", "read");
-        assertThat(IoUringProbe.supportsOpcode(IoUring.OP_TIMEOUT)).isTrue();
+        assertThat(IoUringProbe.supportsOpcode(IoUring.IORING_OP_TIMEOUT)).isTrue();
         assertThat(IoUringProbe.supportsOpcode(255)).isFalse();
         assertThat(IoUringProbe.supportsOpcode(-1)).isFalse();
     }
@@ -134,7 +166,7 @@ class IoUringRingTest {
         List<String> features = IoUringProbe.probeFeatures();
 
         assertThat(features).contains("single_mmap", "nodrop", "ext_arg", "multishot_poll");
-        assertThat(IoUringProbe.features() & IoUring.FEAT_EXT_ARG).isNotZero();
+        assertThat(IoUringProbe.features() & IoUring.IORING_FEAT_EXT_ARG).isNotZero();
     }
 
     @Test

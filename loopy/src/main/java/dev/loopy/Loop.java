@@ -467,7 +467,7 @@ public final class Loop implements Executor, AutoCloseable {
     }
 
     /**
-     * Returns the loop's clock reading.
+     * Returns the loop's clock reading. Any thread may call this.
      *
      * @return monotonic nanoseconds on the loop's {@link Clock}
      */
@@ -476,7 +476,7 @@ public final class Loop implements Executor, AutoCloseable {
     }
 
     /**
-     * Returns the clock the loop's timers use.
+     * Returns the clock the loop's timers use. Any thread may call this, and read the clock.
      *
      * @return the clock
      */
@@ -782,6 +782,19 @@ public final class Loop implements Executor, AutoCloseable {
         } catch (RuntimeException failure) {
             callbackFailed(failure);
         }
+    }
+
+    /**
+     * Hands a failure to the loop's error handler, as if a callback had thrown it; for
+     * components built on the loop that run user code and must not stop at its failure.
+     *
+     * @param failure what the user code threw
+     * @throws WrongThreadException off the loop's thread
+     */
+    public void reportFailure(RuntimeException failure) {
+        Objects.requireNonNull(failure, "failure");
+        checkThread("reportFailure");
+        callbackFailed(failure);
     }
 
     private void callbackFailed(RuntimeException failure) {

@@ -536,10 +536,7 @@ public final class Registry implements AutoCloseable {
                 try {
                     watch.listener().onEvent(event);
                 } catch (RuntimeException failure) {
-                    // The loop's task step hands a task's failure to the error handler.
-                    loop.execute(() -> {
-                        throw failure;
-                    });
+                    loop.reportFailure(failure);
                 }
             }
         }

@@ -83,6 +83,30 @@ abstract class LoopContract {
     }
 
     @Test
+    void creatingAndClosingManyLoopsLeavesNoDescriptorBehind() {
+        for (int i = 0; i < 200; i++) {
+            Loop loop = loop();
+            loop.schedule(Duration.ofSeconds(1), t -> { });
+            loop.async(h -> { }).send();
+            loop.run(RunMode.NOWAIT);
+            loop.close();
+        }
+    }
+
+    @Test
+    void tasksHandedOverBeforeCloseStillRun() {
+        Loop loop = loop();
+        AtomicInteger ran = new AtomicInteger();
+        for (int i = 0; i < 10; i++) {
+            loop.execute(ran::incrementAndGet);
+        }
+
+        loop.close();
+
+        assertThat(ran.get()).isEqualTo(10);
+    }
+
+    @Test
     void closeIsIdempotentAndAClosedLoopRefusesWork() {
         Loop loop = loop();
         loop.close();
@@ -340,6 +364,19 @@ abstract class LoopContract {
 
         assertThat(thread.isAlive()).isFalse();
         assertThat(loop.isClosed()).isTrue();
+    }
+
+    @Test
+    void aStopRightAfterStartIsNotLost() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Loop loop = loop();
+            Thread thread = loop.start("stop-after-start-" + round);
+            loop.stop();
+            thread.join(TimeUnit.SECONDS.toMillis(DEADLINE_S));
+
+            assertThat(thread.isAlive()).isFalse();
+            assertThat(loop.isClosed()).isTrue();
+        }
     }
 
     @Test

@@ -68,15 +68,15 @@ public final class EpollBackend implements IoBackend {
     private static final long WAKE_VALUE = 1;
 
     private static final System.Logger LOG = System.getLogger(EpollBackend.class.getName());
-    private static final VarHandle WAKERS_ENTERED;
-    private static final VarHandle WAKERS_LEFT;
+    private static final VarHandle WAKER_ENTRIES;
+    private static final VarHandle WAKER_EXITS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            WAKERS_ENTERED = lookup.findVarHandle(EpollBackend.class, "wakersEntered",
+            WAKER_ENTRIES = lookup.findVarHandle(EpollBackend.class, "wakerEntries",
                     long.class);
-            WAKERS_LEFT = lookup.findVarHandle(EpollBackend.class, "wakersLeft", long.class);
+            WAKER_EXITS = lookup.findVarHandle(EpollBackend.class, "wakerExits", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -88,7 +88,7 @@ public final class EpollBackend implements IoBackend {
     private final Arena arena;
     private final MemorySegment ctlEvent;
     private final MemorySegment timeout;
-    private final EpollCompletions completions = new EpollCompletions();
+    private final UserSpaceCompletions completions = new UserSpaceCompletions();
 
     private Arena eventsArena;
     private MemorySegment events;
@@ -96,10 +96,10 @@ public final class EpollBackend implements IoBackend {
     private long syscalls;
 
     private volatile boolean closed;
-    @SuppressWarnings("unused") // updated through WAKERS_ENTERED
-    private volatile long wakersEntered;
-    @SuppressWarnings("unused") // updated through WAKERS_LEFT
-    private volatile long wakersLeft;
+    @SuppressWarnings("unused") // updated through WAKER_ENTRIES
+    private volatile long wakerEntries;
+    @SuppressWarnings("unused") // updated through WAKER_EXITS
+    private volatile long wakerExits;
 
     private EpollBackend(int epfd, int wakeFd, int eventCapacity, boolean nanoTimeouts) {
         this.epfd = epfd;
@@ -256,14 +256,13 @@ public final class EpollBackend implements IoBackend {
      */
     @Override
     public void wakeup() {
-        // The casts keep each call site exact, so that no boxing adapter is involved.
-        long entered = (long) WAKERS_ENTERED.getAndAdd(this, 1L);
+        enterWaker();
         try {
             if (!closed) {
                 EventFd.write(wakeFd, WAKE_VALUE);
             }
         } finally {
-            long left = (long) WAKERS_LEFT.getAndAdd(this, 1L);
+            leaveWaker();
         }
     }
 
@@ -296,7 +295,7 @@ public final class EpollBackend implements IoBackend {
             throw new IllegalArgumentException("timeoutNs=" + timeoutNs + " (expected >= 0)");
         }
         ensureOpen("submitTimeout");
-        long delayNs = Math.min(timeoutNs, EpollCompletions.MAX_DELAY_NS);
+        long delayNs = Math.min(timeoutNs, UserSpaceCompletions.MAX_DELAY_NS);
         completions.submitTimeout(token, System.nanoTime() + delayNs);
     }
 
@@ -343,7 +342,7 @@ public final class EpollBackend implements IoBackend {
      */
     @Override
     public long syscalls() {
-        return syscalls + (long) WAKERS_ENTERED.getVolatile(this);
+        return syscalls + volatileWakerEntries();
     }
 
     /**
@@ -421,8 +420,29 @@ public final class EpollBackend implements IoBackend {
         eventCapacity = capacity;
     }
 
+    /*
+     * Wake-up against close, without a lock. A waker increments wakerEntries, then reads
+     * closed; close writes closed, then waits until wakerExits catches up with
+     * wakerEntries. All four accesses are volatile, so they are totally ordered: either
+     * close sees the waker's entry and waits for it to leave, or the waker sees closed and
+     * writes nothing. Either way the eventfd is never written once its number is released.
+     * The casts keep each call site exact, so that no boxing adapter runs in the
+     * interpreter.
+     */
+    private void enterWaker() {
+        long ignored = (long) WAKER_ENTRIES.getAndAdd(this, 1L); // volatile read-modify-write
+    }
+
+    private void leaveWaker() {
+        long ignored = (long) WAKER_EXITS.getAndAdd(this, 1L); // volatile read-modify-write
+    }
+
+    private long volatileWakerEntries() {
+        return (long) WAKER_ENTRIES.getVolatile(this);
+    }
+
     private void awaitWakers() {
-        while ((long) WAKERS_LEFT.getVolatile(this) != (long) WAKERS_ENTERED.getVolatile(this)) {
+        while ((long) WAKER_EXITS.getVolatile(this) != volatileWakerEntries()) {
             Thread.onSpinWait();
         }
     }

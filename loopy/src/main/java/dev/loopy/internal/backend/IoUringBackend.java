@@ -458,6 +458,8 @@ public final class IoUringBackend implements IoBackend {
         syscalls++;
         LibC.fcntlGetFd(fd);
         polls.register(fd, mask);
+        // Armed in the next batch, with the interest held by then: a READ registration
+        // followed by a WRITE one in the same iteration becomes one poll for both.
         polls.queueArm(fd);
     }
 

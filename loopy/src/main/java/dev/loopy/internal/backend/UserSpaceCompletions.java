@@ -3,7 +3,7 @@ package dev.loopy.internal.backend;
 import java.util.Arrays;
 
 /**
- * The completion face of the epoll backend, done in user space: operations that finished
+ * The completion face of the readiness backends (epoll and NIO), done in user space: operations that finished
  * but were not reaped yet, and pending timeouts ordered by deadline.
  *
  * <p>Used by one loop's thread only. Arrays grow by doubling and are then reused, so
@@ -15,10 +15,10 @@ import java.util.Arrays;
  * difference, so the scale may wrap.
  *
  * <p>Limitations: {@link #cancel} searches linearly, so it costs time proportional to the
- * number of pending operations; the epoll backend expects few, since the loop keeps its
+ * number of pending operations; the readiness backends expect few, since the loop keeps its
  * timers in its own wheel.
  */
-final class EpollCompletions {
+final class UserSpaceCompletions {
     /** The longest delay kept exact; longer ones are shortened to it (about 73 years). */
     static final long MAX_DELAY_NS = Long.MAX_VALUE / 4;
 

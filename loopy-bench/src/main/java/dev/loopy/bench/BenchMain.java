@@ -19,7 +19,8 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 /**
  * Runs the benchmarks that JMH's usual command line selects, then prints loopy's figure
  * beside each rival's, with the ratio, for every benchmark that has an {@code impl}
- * parameter.
+ * parameter. Implementations whose name starts with {@code loopy} are loopy's variants;
+ * the others are rivals.
  *
  * <p>Usage: {@code java --enable-native-access=ALL-UNNAMED -jar loopy-bench.jar
  * <regex> [jmh options]}, for example {@code Timer -prof gc}, or {@code Timer -f 1 -wi 2
@@ -68,23 +69,26 @@ public final class BenchMain {
             return;
         }
         out.println();
-        out.println("loopy beside its rivals (ratio > 1: loopy is better)");
+        out.println("loopy beside its rivals (each rival's ratio to each loopy variant;"
+                + " > 1: loopy is better)");
         groups.forEach((group, members) -> printGroup(group, members, out));
     }
 
     private static void printGroup(String group, List<RunResult> members, PrintStream out) {
-        RunResult loopy = members.stream()
-                .filter(result -> LOOPY.equals(result.getParams().getParam(IMPL)))
-                .findFirst().orElse(null);
+        List<RunResult> loopys = members.stream().filter(BenchMain::isLoopy).toList();
         out.println(group);
         for (RunResult member : members) {
             Result<?> score = member.getPrimaryResult();
-            String line = String.format(Locale.ROOT, "  %-10s %12.2f ± %-9.2f %-8s %s %s",
+            String line = String.format(Locale.ROOT, "  %-14s %12.2f ± %-9.2f %-8s %s%s",
                     member.getParams().getParam(IMPL), score.getScore(),
                     score.getScoreError(), score.getScoreUnit(),
-                    allocationOf(member), ratioOf(loopy, member));
+                    allocationOf(member), isLoopy(member) ? "" : ratiosOf(loopys, member));
             out.println(line.stripTrailing());
         }
+    }
+
+    private static boolean isLoopy(RunResult result) {
+        return result.getParams().getParam(IMPL).startsWith(LOOPY);
     }
 
     private static String groupOf(BenchmarkParams params) {
@@ -105,14 +109,20 @@ public final class BenchMain {
         return String.format(Locale.ROOT, "%10.1f B/op", allocation.getScore());
     }
 
-    private static String ratioOf(RunResult loopy, RunResult rival) {
-        if (loopy == null || loopy == rival) {
-            return "";
+    private static String ratiosOf(List<RunResult> loopys, RunResult rival) {
+        StringBuilder ratios = new StringBuilder();
+        for (RunResult loopy : loopys) {
+            ratios.append(String.format(Locale.ROOT, "  %s %.2fx",
+                    loopy.getParams().getParam(IMPL), ratioOf(loopy, rival)));
         }
+        return ratios.toString();
+    }
+
+    private static double ratioOf(RunResult loopy, RunResult rival) {
         double loopyScore = loopy.getPrimaryResult().getScore();
         double rivalScore = rival.getPrimaryResult().getScore();
-        boolean lowerIsBetter = rival.getParams().getMode().shortLabel().matches("avgt|sample|ss");
-        double ratio = lowerIsBetter ? rivalScore / loopyScore : loopyScore / rivalScore;
-        return String.format(Locale.ROOT, "  loopy %.2fx", ratio);
+        String mode = rival.getParams().getMode().shortLabel();
+        boolean lowerIsBetter = mode.equals("avgt") || mode.equals("sample") || mode.equals("ss");
+        return lowerIsBetter ? rivalScore / loopyScore : loopyScore / rivalScore;
     }
 }

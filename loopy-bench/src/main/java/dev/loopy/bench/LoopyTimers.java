@@ -3,8 +3,8 @@ package dev.loopy.bench;
 import dev.loopy.internal.timer.TimerWheel;
 
 /**
- * loopy's {@link TimerWheel} on a virtual clock, at its default tick. Expiry advances the
- * clock by one {@link TimerBenchmark#EXPIRY_WINDOW_NS window} and fires what fell due.
+ * loopy's {@link TimerWheel} on a virtual clock. Expiry advances the clock by one
+ * {@link TimerBenchmark#EXPIRY_WINDOW_NS window} and fires what fell due.
  */
 final class LoopyTimers implements TimerSubject {
     private static final Object OWNER = new Object();
@@ -14,8 +14,14 @@ final class LoopyTimers implements TimerSubject {
     private final TimerWheel.ExpiryHandler handler = (timerId, owner) -> { };
     private long nowNs;
 
-    LoopyTimers(int capacity) {
-        wheel = new TimerWheel(0, TimerWheel.DEFAULT_TICK_NS, capacity);
+    /**
+     * Creates an empty wheel.
+     *
+     * @param capacity the number of places
+     * @param tickNs the wheel's tick
+     */
+    LoopyTimers(int capacity, long tickNs) {
+        wheel = new TimerWheel(0, tickNs, capacity);
         ids = new long[capacity];
     }
 

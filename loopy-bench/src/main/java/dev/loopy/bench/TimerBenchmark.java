@@ -50,8 +50,8 @@ public class TimerBenchmark {
     public static final int LIVE = 200_000;
     /** Operations measured by one invocation. */
     public static final int BATCH = 10_000;
-    /** The span of virtual time over which an expiry batch falls due: 2^20 ns. */
-    public static final long EXPIRY_WINDOW_NS = 1L << 20;
+    /** The span of virtual time over which an expiry batch falls due: 2^26 ns, about 67 ms. */
+    public static final long EXPIRY_WINDOW_NS = 1L << 26;
 
     private static final long MIN_DELAY_NS = TimeUnit.SECONDS.toNanos(60);
     private static final long MAX_DELAY_NS = TimeUnit.SECONDS.toNanos(120);
@@ -61,7 +61,7 @@ public class TimerBenchmark {
     @State(Scope.Thread)
     public abstract static class Timers {
         /** Which implementation is measured. */
-        @Param({"loopy", "agrona", "netty", "executor"})
+        @Param({"loopy", "loopy-1ms", "agrona", "netty", "executor"})
         public String impl;
 
         TimerSubject subject;

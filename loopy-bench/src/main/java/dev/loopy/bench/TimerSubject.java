@@ -1,5 +1,7 @@
 package dev.loopy.bench;
 
+import dev.loopy.internal.timer.TimerWheel;
+
 /**
  * One timer implementation as {@link TimerBenchmark} drives it: timers are kept in numbered
  * places so that every subject pays the same bookkeeping.
@@ -46,18 +48,21 @@ interface TimerSubject extends AutoCloseable {
     /**
      * Creates the subject of a name.
      *
-     * @param name one of {@code loopy}, {@code agrona}, {@code netty}, {@code executor}
+     * @param name one of {@code loopy} (default tick, about 1 µs), {@code loopy-1ms} (a
+     *     tick of 2^20 ns, as coarse as the rivals'), {@code agrona}, {@code netty},
+     *     {@code executor}
      * @param capacity the number of places
      * @return a new subject
      */
     static TimerSubject create(String name, int capacity) {
         return switch (name) {
-            case "loopy" -> new LoopyTimers(capacity);
+            case "loopy" -> new LoopyTimers(capacity, TimerWheel.DEFAULT_TICK_NS);
+            case "loopy-1ms" -> new LoopyTimers(capacity, 1L << 20);
             case "agrona" -> new AgronaTimers(capacity);
             case "netty" -> new NettyTimers(capacity);
             case "executor" -> new ExecutorTimers(capacity);
             default -> throw new IllegalArgumentException("impl=" + name
-                    + " (expected loopy, agrona, netty or executor)");
+                    + " (expected loopy, loopy-1ms, agrona, netty or executor)");
         };
     }
 }

@@ -72,9 +72,9 @@ public final class TimerWheel {
      * non-empty level. Expiring jumps from event to event, so a long jump of time costs
      * what the timers and levels cost, never the number of ticks skipped.
      *
-     * Draining: the slot being expired or cascaded is first spliced onto the draining list
-     * and popped from there one timer at a time, so that a handler may cancel any timer,
-     * including one of the same slot not reached yet.
+     * Firing pops a slot one timer at a time, so that a handler may cancel any timer,
+     * including one of the same slot not reached yet; timers of the slot that are not due
+     * yet wait on the draining list meanwhile.
      */
     private static final int OVERFLOW = LEVELS * SLOTS_PER_LEVEL;
     private static final int DEFERRED = OVERFLOW + 1;
@@ -303,15 +303,19 @@ public final class TimerWheel {
             if (eventTick > targetTick) {
                 break;
             }
+            boolean lastEvent = list < SLOTS_PER_LEVEL && eventTick == targetTick;
+            if (lastEvent && cacheValid && cachedList == list && cachedNextNs > nowNs) {
+                break;
+            }
             currentTick = eventTick;
             cacheValid = false;
             if (list >= SLOTS_PER_LEVEL) {
                 redistribute(list);
             } else {
                 fireSlot(list, nowNs, handler);
-                if (eventTick == targetTick) {
-                    break;
-                }
+            }
+            if (lastEvent) {
+                break;
             }
             list = nextEventList();
         }
@@ -319,11 +323,14 @@ public final class TimerWheel {
         return firedInCall;
     }
 
-    /** Fires the due timers of a level-0 slot; the others go back into the slot. */
+    /**
+     * Fires the due timers of a level-0 slot. The others (only in the slot of the current
+     * tick) wait on the draining list and go back at the end; the earliest of them is then
+     * the next deadline, so that later calls within the same tick skip the slot.
+     */
     private void fireSlot(int list, long nowNs, ExpiryHandler handler) {
-        splice(list, DRAINING);
-        int entry = next(DRAINING);
-        while (entry != DRAINING) {
+        int entry = next(list);
+        while (entry != list) {
             unlink(entry);
             if (deadlinesNs[entry] <= nowNs) {
                 Object owner = owners[entry];
@@ -332,9 +339,17 @@ public final class TimerWheel {
                 firedInCall++;
                 handler.onExpiry(timerId, owner);
             } else {
-                link(list, entry);
+                link(DRAINING, entry);
             }
-            entry = next(DRAINING);
+            entry = next(list);
+        }
+        int earliest = earliestEntryOf(DRAINING);
+        if (earliest != NIL) {
+            splice(DRAINING, list);
+            cachedNextNs = deadlinesNs[earliest];
+            cachedEntry = earliest;
+            cachedList = list;
+            cacheValid = true;
         }
     }
 

@@ -33,7 +33,7 @@ import java.util.Objects;
  *
  * <p>Limitations: ids pack a 32-bit generation, so an id that is kept after its timer
  * ended could match a new timer again only after its entry has been reused 2^31 times.
- * The arrays grow by doubling and never shrink; at most about 2^30 timers can be pending.
+ * The arrays grow by doubling and never shrink; at most 2^28 timers can be pending.
  * {@link #nextDeadlineNs()} scans the earliest level-0 slot when its cached answer is
  * stale, which costs time proportional to the timers due in that one tick.
  */
@@ -50,10 +50,14 @@ public final class TimerWheel {
     static final int WHEEL_BITS = LEVELS * SLOT_BITS;
 
     private static final long SLOT_MASK = SLOTS_PER_LEVEL - 1;
-    private static final int MAX_ENTRIES = 1 << 30;
+    private static final int MAX_ENTRIES = 1 << 28;
 
     /*
-     * Every list of timers is a circular doubly linked list through nexts/prevs whose
+     * Memory: per entry a deadline, an owner, and four ints in `links` (next, prev,
+     * generation, unused) so that one cache line serves all the bookkeeping of an entry;
+     * cancel reads no deadline. About 28 bytes per timer with compressed references.
+     *
+     * Every list of timers is a circular doubly linked list through next/prev whose
      * sentinel is an entry of its own: entries 0..447 are the wheel's slots (level * 64 +
      * slot), then come the overflow, the deferred and the draining list, then the timers.
      * Unlinking needs no head pointer, and a list that became empty shows itself by its
@@ -68,9 +72,9 @@ public final class TimerWheel {
      * non-empty level. Expiring jumps from event to event, so a long jump of time costs
      * what the timers and levels cost, never the number of ticks skipped.
      *
-     * Draining: the slot being expired or cascaded is first spliced onto the draining list
-     * and popped from there one timer at a time, so that a handler may cancel any timer,
-     * including one of the same slot not reached yet.
+     * Firing pops a slot one timer at a time, so that a handler may cancel any timer,
+     * including one of the same slot not reached yet; timers of the slot that are not due
+     * yet wait on the draining list meanwhile.
      */
     private static final int OVERFLOW = LEVELS * SLOTS_PER_LEVEL;
     private static final int DEFERRED = OVERFLOW + 1;
@@ -78,6 +82,10 @@ public final class TimerWheel {
     private static final int FIRST_ENTRY = DRAINING + 1;
     private static final int NIL = -1;
     private static final int NO_LIST = -2;
+    private static final int LINK_STRIDE_SHIFT = 2;
+    private static final int NEXT = 0;
+    private static final int PREV = 1;
+    private static final int GENERATION = 2;
 
     private final long startNs;
     private final long tickNs;
@@ -86,18 +94,18 @@ public final class TimerWheel {
 
     private long[] deadlinesNs;
     private Object[] owners;
-    private int[] nexts;
-    private int[] prevs;
-    private int[] generations;
+    private int[] links;
     private int freeHead;
     private int size;
     private long currentTick;
     private boolean expiring;
     private int firedInCall;
     private long overflowMinNs = NO_DEADLINE;
+    private int overflowMinEntry = NIL;
     private boolean overflowMinStale;
     private boolean cacheValid = true;
     private long cachedNextNs = NO_DEADLINE;
+    private int cachedEntry = NIL;
     private int cachedList = NO_LIST;
 
     /**
@@ -109,7 +117,7 @@ public final class TimerWheel {
      * @param initialCapacity the number of timers held before the arrays first grow,
      *     greater than 0
      * @throws IllegalArgumentException if {@code tickNs} or {@code initialCapacity} is not
-     *     positive, or the capacity exceeds 2^30
+     *     positive, or the capacity exceeds 2^28
      */
     public TimerWheel(long startNs, long tickNs, int initialCapacity) {
         if (tickNs <= 0) {
@@ -132,21 +140,23 @@ public final class TimerWheel {
      * @param deadlineNs the time at which the timer becomes due
      * @param owner what the handler receives with the id; may be null
      * @return the timer's id, never 0, valid until the timer fires or is cancelled
-     * @throws IllegalStateException if 2^30 timers are already pending
+     * @throws IllegalStateException if 2^28 timers are already pending
      */
     public long schedule(long deadlineNs, Object owner) {
         int entry = freeHead == NIL ? grow() : freeHead;
-        freeHead = nexts[entry];
-        int generation = generations[entry] + 1;
-        generations[entry] = generation;
+        int at = entry << LINK_STRIDE_SHIFT;
+        freeHead = links[at + NEXT];
+        int generation = links[at + GENERATION] + 1;
+        links[at + GENERATION] = generation;
         deadlinesNs[entry] = deadlineNs;
         owners[entry] = owner;
         size++;
 
-        int list = expiring ? DEFERRED : place(deadlineNs);
+        int list = expiring ? DEFERRED : place(entry, deadlineNs);
         link(list, entry);
         if (deadlineNs < cachedNextNs) {
             cachedNextNs = deadlineNs;
+            cachedEntry = entry;
             cachedList = list;
         }
         return idOf(entry, generation);
@@ -164,14 +174,13 @@ public final class TimerWheel {
         if (entry == NIL) {
             return false;
         }
-        long deadlineNs = deadlinesNs[entry];
         int emptiedList = unlink(entry);
         release(entry);
 
-        if (deadlineNs == overflowMinNs) {
+        if (entry == overflowMinEntry) {
             overflowMinStale = true;
         }
-        if (deadlineNs == cachedNextNs || emptiedList == cachedList) {
+        if (entry == cachedEntry || emptiedList == cachedList) {
             cacheValid = false;
         }
         return true;
@@ -211,8 +220,9 @@ public final class TimerWheel {
      */
     public long nextDeadlineNs() {
         if (expiring) {
-            return Math.min(estimateNextNs(), Math.min(minDeadlineOf(DRAINING),
-                    minDeadlineOf(DEFERRED)));
+            long drainingNs = deadlineOrNone(earliestEntryOf(DRAINING));
+            long deferredNs = deadlineOrNone(earliestEntryOf(DEFERRED));
+            return Math.min(estimateNextNs(), Math.min(drainingNs, deferredNs));
         }
         if (!cacheValid) {
             cachedList = nextEventList();
@@ -268,7 +278,7 @@ public final class TimerWheel {
     }
 
     int capacity() {
-        return nexts.length - FIRST_ENTRY;
+        return owners.length - FIRST_ENTRY;
     }
 
     /**
@@ -293,15 +303,19 @@ public final class TimerWheel {
             if (eventTick > targetTick) {
                 break;
             }
+            boolean lastEvent = list < SLOTS_PER_LEVEL && eventTick == targetTick;
+            if (lastEvent && cacheValid && cachedList == list && cachedNextNs > nowNs) {
+                break;
+            }
             currentTick = eventTick;
             cacheValid = false;
             if (list >= SLOTS_PER_LEVEL) {
                 redistribute(list);
             } else {
                 fireSlot(list, nowNs, handler);
-                if (eventTick == targetTick) {
-                    break;
-                }
+            }
+            if (lastEvent) {
+                break;
             }
             list = nextEventList();
         }
@@ -309,64 +323,86 @@ public final class TimerWheel {
         return firedInCall;
     }
 
-    /** Fires the due timers of a level-0 slot; the others go back into the slot. */
+    /**
+     * Fires the due timers of a level-0 slot. The others (only in the slot of the current
+     * tick) wait on the draining list and go back at the end; the earliest of them is then
+     * the next deadline, so that later calls within the same tick skip the slot.
+     */
     private void fireSlot(int list, long nowNs, ExpiryHandler handler) {
-        splice(list, DRAINING);
-        int entry = nexts[DRAINING];
-        while (entry != DRAINING) {
+        int entry = next(list);
+        while (entry != list) {
             unlink(entry);
             if (deadlinesNs[entry] <= nowNs) {
                 Object owner = owners[entry];
-                long timerId = idOf(entry, generations[entry]);
+                long timerId = idOf(entry, links[(entry << LINK_STRIDE_SHIFT) + GENERATION]);
                 release(entry);
                 firedInCall++;
                 handler.onExpiry(timerId, owner);
             } else {
-                link(list, entry);
+                link(DRAINING, entry);
             }
-            entry = nexts[DRAINING];
+            entry = next(list);
+        }
+        int earliest = earliestEntryOf(DRAINING);
+        if (earliest != NIL) {
+            splice(DRAINING, list);
+            cachedNextNs = deadlinesNs[earliest];
+            cachedEntry = earliest;
+            cachedList = list;
+            cacheValid = true;
         }
     }
 
+    /** Cascades a slot, or brings the overflow in: no handler runs meanwhile. */
     private void redistribute(int list) {
         if (list == OVERFLOW) {
             overflowMinNs = NO_DEADLINE;
+            overflowMinEntry = NIL;
             overflowMinStale = false;
         }
-        splice(list, DRAINING);
-        restoreDraining();
+        int entry = next(list);
+        int listAt = list << LINK_STRIDE_SHIFT;
+        links[listAt + NEXT] = list;
+        links[listAt + PREV] = list;
+        occupied[list >>> 6] &= ~(1L << list);
+        while (entry != list) {
+            int following = next(entry);
+            link(place(entry, deadlinesNs[entry]), entry);
+            entry = following;
+        }
     }
 
     private void restoreDraining() {
-        int entry = nexts[DRAINING];
+        int entry = next(DRAINING);
         while (entry != DRAINING) {
             unlink(entry);
-            link(place(deadlinesNs[entry]), entry);
-            entry = nexts[DRAINING];
+            link(place(entry, deadlinesNs[entry]), entry);
+            entry = next(DRAINING);
         }
     }
 
     private void admitDeferred() {
-        int entry = nexts[DEFERRED];
+        int entry = next(DEFERRED);
         while (entry != DEFERRED) {
             unlink(entry);
             long deadlineNs = deadlinesNs[entry];
-            link(place(deadlineNs), entry);
+            link(place(entry, deadlineNs), entry);
             if (deadlineNs < cachedNextNs) {
                 cacheValid = false;
             }
-            entry = nexts[DEFERRED];
+            entry = next(DEFERRED);
         }
     }
 
     /** Chooses the list of a timer from its deadline and the current tick. */
-    private int place(long deadlineNs) {
+    private int place(int entry, long deadlineNs) {
         long tick = Math.max(tickOf(deadlineNs), currentTick);
         long differing = (tick ^ currentTick) | SLOT_MASK;
         int level = (Long.SIZE - 1 - Long.numberOfLeadingZeros(differing)) / SLOT_BITS;
         if (level >= LEVELS) {
             if (deadlineNs < overflowMinNs) {
                 overflowMinNs = deadlineNs;
+                overflowMinEntry = entry;
             }
             return OVERFLOW;
         }
@@ -382,7 +418,7 @@ public final class TimerWheel {
                 return (level << SLOT_BITS) | Long.numberOfTrailingZeros(bits);
             }
         }
-        return nexts[OVERFLOW] != OVERFLOW ? OVERFLOW : NO_LIST;
+        return next(OVERFLOW) != OVERFLOW ? OVERFLOW : NO_LIST;
     }
 
     /** Returns the tick at which the event of a non-empty list must be handled. */
@@ -397,34 +433,47 @@ public final class TimerWheel {
         return levelBase | slotStart;
     }
 
+    /** Computes the answer of nextDeadlineNs and notes the entry it came from, if one. */
     private long estimateNextNs() {
         int list = nextEventList();
+        cachedEntry = NIL;
         if (list == NO_LIST) {
             return NO_DEADLINE;
         }
         if (list == OVERFLOW) {
-            return overflowMin();
+            long minNs = overflowMin();
+            cachedEntry = overflowMinEntry;
+            return minNs;
         }
         if (list < SLOTS_PER_LEVEL) {
-            return minDeadlineOf(list);
+            cachedEntry = earliestEntryOf(list);
+            return deadlinesNs[cachedEntry];
         }
         return timeOfTick(startTickOf(list));
     }
 
     private long overflowMin() {
         if (overflowMinStale) {
-            overflowMinNs = minDeadlineOf(OVERFLOW);
+            overflowMinEntry = earliestEntryOf(OVERFLOW);
+            overflowMinNs = deadlineOrNone(overflowMinEntry);
             overflowMinStale = false;
         }
         return overflowMinNs;
     }
 
-    private long minDeadlineOf(int list) {
-        long minNs = NO_DEADLINE;
-        for (int entry = nexts[list]; entry != list; entry = nexts[entry]) {
-            minNs = Math.min(minNs, deadlinesNs[entry]);
+    /** Returns the entry of the earliest deadline in a list, or NIL if it is empty. */
+    private int earliestEntryOf(int list) {
+        int earliest = NIL;
+        for (int entry = next(list); entry != list; entry = next(entry)) {
+            if (earliest == NIL || deadlinesNs[entry] < deadlinesNs[earliest]) {
+                earliest = entry;
+            }
         }
-        return minNs;
+        return earliest;
+    }
+
+    private long deadlineOrNone(int entry) {
+        return entry == NIL ? NO_DEADLINE : deadlinesNs[entry];
     }
 
     private long tickOf(long timeNs) {
@@ -444,21 +493,28 @@ public final class TimerWheel {
         return timeNs;
     }
 
+    private int next(int entry) {
+        return links[(entry << LINK_STRIDE_SHIFT) + NEXT];
+    }
+
     private void link(int list, int entry) {
-        int last = prevs[list];
-        nexts[entry] = list;
-        prevs[entry] = last;
-        nexts[last] = entry;
-        prevs[list] = entry;
+        int listAt = list << LINK_STRIDE_SHIFT;
+        int last = links[listAt + PREV];
+        int at = entry << LINK_STRIDE_SHIFT;
+        links[at + NEXT] = list;
+        links[at + PREV] = last;
+        links[(last << LINK_STRIDE_SHIFT) + NEXT] = entry;
+        links[listAt + PREV] = entry;
         occupied[list >>> 6] |= 1L << list;
     }
 
     /** Unlinks an entry; returns the list it left if that list is now empty. */
     private int unlink(int entry) {
-        int next = nexts[entry];
-        int prev = prevs[entry];
-        nexts[prev] = next;
-        prevs[next] = prev;
+        int at = entry << LINK_STRIDE_SHIFT;
+        int next = links[at + NEXT];
+        int prev = links[at + PREV];
+        links[(prev << LINK_STRIDE_SHIFT) + NEXT] = next;
+        links[(next << LINK_STRIDE_SHIFT) + PREV] = prev;
         if (next != prev) {
             return NO_LIST;
         }
@@ -468,22 +524,25 @@ public final class TimerWheel {
 
     /** Moves every timer of a non-empty list onto the empty list {@code target}. */
     private void splice(int list, int target) {
-        int first = nexts[list];
-        int last = prevs[list];
-        nexts[target] = first;
-        prevs[first] = target;
-        prevs[target] = last;
-        nexts[last] = target;
-        nexts[list] = list;
-        prevs[list] = list;
+        int listAt = list << LINK_STRIDE_SHIFT;
+        int targetAt = target << LINK_STRIDE_SHIFT;
+        int first = links[listAt + NEXT];
+        int last = links[listAt + PREV];
+        links[targetAt + NEXT] = first;
+        links[(first << LINK_STRIDE_SHIFT) + PREV] = target;
+        links[targetAt + PREV] = last;
+        links[(last << LINK_STRIDE_SHIFT) + NEXT] = target;
+        links[listAt + NEXT] = list;
+        links[listAt + PREV] = list;
         occupied[list >>> 6] &= ~(1L << list);
         occupied[target >>> 6] |= 1L << target;
     }
 
     private void release(int entry) {
+        int at = entry << LINK_STRIDE_SHIFT;
         owners[entry] = null;
-        generations[entry]++;
-        nexts[entry] = freeHead;
+        links[at + GENERATION]++;
+        links[at + NEXT] = freeHead;
         freeHead = entry;
         size--;
     }
@@ -491,9 +550,10 @@ public final class TimerWheel {
     private int entryOf(long timerId) {
         int entry = (int) timerId;
         int generation = (int) (timerId >>> Integer.SIZE);
-        boolean pending = entry >= FIRST_ENTRY && entry < generations.length
-                && generations[entry] == generation && (generation & 1) != 0;
-        return pending ? entry : NIL;
+        if (entry < FIRST_ENTRY || entry >= owners.length || (generation & 1) == 0) {
+            return NIL;
+        }
+        return links[(entry << LINK_STRIDE_SHIFT) + GENERATION] == generation ? entry : NIL;
     }
 
     private static long idOf(int entry, int generation) {
@@ -503,18 +563,16 @@ public final class TimerWheel {
     private void allocate(int length) {
         deadlinesNs = new long[length];
         owners = new Object[length];
-        nexts = new int[length];
-        prevs = new int[length];
-        generations = new int[length];
+        links = new int[length << LINK_STRIDE_SHIFT];
         for (int list = 0; list < FIRST_ENTRY; list++) {
-            nexts[list] = list;
-            prevs[list] = list;
+            links[(list << LINK_STRIDE_SHIFT) + NEXT] = list;
+            links[(list << LINK_STRIDE_SHIFT) + PREV] = list;
         }
         chainFree(FIRST_ENTRY, length);
     }
 
     private int grow() {
-        int oldLength = nexts.length;
+        int oldLength = owners.length;
         int oldCapacity = oldLength - FIRST_ENTRY;
         if (oldCapacity >= MAX_ENTRIES) {
             throw new IllegalStateException("timers=" + size
@@ -523,18 +581,15 @@ public final class TimerWheel {
         int newLength = FIRST_ENTRY + Math.min(2 * oldCapacity, MAX_ENTRIES);
         deadlinesNs = Arrays.copyOf(deadlinesNs, newLength);
         owners = Arrays.copyOf(owners, newLength);
-        nexts = Arrays.copyOf(nexts, newLength);
-        prevs = Arrays.copyOf(prevs, newLength);
-        generations = Arrays.copyOf(generations, newLength);
+        links = Arrays.copyOf(links, newLength << LINK_STRIDE_SHIFT);
         chainFree(oldLength, newLength);
         return freeHead;
     }
 
     private void chainFree(int from, int to) {
-        for (int entry = from; entry < to - 1; entry++) {
-            nexts[entry] = entry + 1;
+        for (int entry = from; entry < to; entry++) {
+            links[(entry << LINK_STRIDE_SHIFT) + NEXT] = entry + 1 < to ? entry + 1 : NIL;
         }
-        nexts[to - 1] = NIL;
         freeHead = from;
     }
 }

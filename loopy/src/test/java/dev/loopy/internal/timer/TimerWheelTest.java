@@ -336,7 +336,7 @@ class TimerWheelTest {
                 .hasMessage("tickNs=0 (expected > 0)");
         assertThatThrownBy(() -> new TimerWheel(0, DEFAULT_TICK_NS, 0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("initialCapacity=0 (expected > 0 and <= 1073741824)");
+                .hasMessage("initialCapacity=0 (expected > 0 and <= 268435456)");
         assertThatThrownBy(() -> wheel.expire(START_NS, null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("handler");

@@ -312,24 +312,33 @@ final class Endpoint implements Subscription {
 
     private void drain() {
         drainThread = Thread.currentThread();
-        int taken = takeBatch();
-        int handled = 0;
-        for (int i = 0; i < taken; i++) {
-            Message message = batch[i];
-            batch[i] = null;
-            if (!open) {
-                handOver(message, message.attempt());
-            } else if (manual) {
-                handled += invokeTracked((Delivery) message);
-            } else {
-                handled++;
-                invoke(message);
-            }
+        try {
+            deliverBatch(takeBatch());
+        } finally {
+            scheduled.set(false);
         }
-        delivered.addAndGet(handled);
-        scheduled.set(false);
         if (open && queued > 0) {
             wake();
+        }
+    }
+
+    private void deliverBatch(int taken) {
+        int handled = 0;
+        try {
+            for (int i = 0; i < taken; i++) {
+                Message message = batch[i];
+                batch[i] = null;
+                if (!open) {
+                    handOver(message, message.attempt());
+                } else if (manual) {
+                    handled += invokeTracked((Delivery) message);
+                } else {
+                    handled++;
+                    invoke(message);
+                }
+            }
+        } finally {
+            delivered.addAndGet(handled);
         }
     }
 

@@ -138,7 +138,9 @@ final class EmbeddedEngine implements PubSubBackend {
     void redeliver(Endpoint from, Envelope envelope, int attempt, long delayNs) {
         Runnable task = () -> redeliverNow(from, envelope, attempt);
         if (delayNs > 0) {
-            schedule(task, delayNs);
+            if (!schedule(task, delayNs)) {
+                from.countDropped();
+            }
         } else if (!Trampoline.current().defer(task)) {
             task.run();
         }
@@ -277,11 +279,12 @@ final class EmbeddedEngine implements PubSubBackend {
         }
     }
 
-    private void schedule(Runnable task, long delayNs) {
+    /** Runs a task after a delay on the redelivery thread; false if the hub closed. */
+    private boolean schedule(Runnable task, long delayNs) {
         ScheduledExecutorService timer;
         synchronized (this) {
             if (closed) {
-                return;
+                return false;
             }
             if (redeliveryTimer == null) {
                 redeliveryTimer = newTimer();
@@ -290,8 +293,9 @@ final class EmbeddedEngine implements PubSubBackend {
         }
         try {
             timer.schedule(task, delayNs, TimeUnit.NANOSECONDS);
+            return true;
         } catch (RejectedExecutionException closing) {
-            LOG.log(Level.DEBUG, "redelivery dropped: hub is closing");
+            return false;
         }
     }
 

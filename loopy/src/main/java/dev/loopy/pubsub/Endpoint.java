@@ -1,6 +1,10 @@
 package dev.loopy.pubsub;
 
+import dev.loopy.AsyncHandle;
+import dev.loopy.ClosedException;
 import dev.loopy.Loop;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +25,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * counters belong to {@link #lock}.
  */
 final class Endpoint implements Subscription {
+    /*
+     * Wake-ups. A deferred endpoint asks its executor to run the drain task when a message
+     * finds it idle; the flag "scheduled" makes every other offer skip that until the task
+     * has taken what is queued. On a loop the first drain task, running on the loop's
+     * thread, creates an async handle, and later wake-ups are sends to that handle: they
+     * coalesce in the loop and allocate nothing. A drain that ends with messages still
+     * queued (its batch was full, or they came meanwhile) wakes the endpoint again, so a
+     * message is never left without a pending drain.
+     *
+     * The queue depth is kept in a plain field written with release semantics under the
+     * lock; it feeds statistics and the least-loaded choice, which tolerate a stale value.
+     * The drain's final "anything left?" check takes the lock instead.
+     */
     /** The message was queued, or handed to the handler. */
     static final int ACCEPTED = 0;
     /** The overflow policy discarded a message because the queue was full. */
@@ -43,6 +60,15 @@ final class Endpoint implements Subscription {
     static final long NO_WAIT = Long.MIN_VALUE;
 
     private static final int BATCH = 256;
+    private static final VarHandle QUEUED;
+
+    static {
+        try {
+            QUEUED = MethodHandles.lookup().findVarHandle(Endpoint.class, "queued", int.class);
+        } catch (ReflectiveOperationException impossible) {
+            throw new ExceptionInInitializerError(impossible);
+        }
+    }
 
     private final EmbeddedEngine engine;
     private final TopicPattern pattern;
@@ -50,6 +76,7 @@ final class Endpoint implements Subscription {
     private final MessageHandler handler;
     private final Group group;
     private final Executor executor;
+    private final Loop loop;
     private final boolean manual;
     private final int capacity;
     private final OverflowPolicy overflow;
@@ -63,9 +90,11 @@ final class Endpoint implements Subscription {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean open = true;
     private volatile Thread drainThread;
+    private volatile AsyncHandle wakeUp;
     private Delivery unackedHead;
     private int waiters;
-    private volatile int queued;
+    @SuppressWarnings("unused") // accessed through QUEUED
+    private int queued;
     private volatile int unacked;
 
     private long received;
@@ -85,6 +114,7 @@ final class Endpoint implements Subscription {
         this.handler = handler;
         this.group = group;
         this.executor = options.executorOrNull();
+        this.loop = executor instanceof Loop target ? target : null;
         this.manual = options.ackMode() == AckMode.MANUAL;
         this.capacity = options.capacity();
         this.overflow = options.overflow();
@@ -118,7 +148,7 @@ final class Endpoint implements Subscription {
         long receivedNow = executor == null ? delivered.get() : lockedReceived();
         return new SubscriptionStats(receivedNow, delivered.get(), dropped.get(),
                 acked.get(), nacked.get(), redelivered.get(), deadLettered.get(),
-                failed.get(), queued, unacked);
+                failed.get(), queuedNow(), unacked);
     }
 
     @Override
@@ -148,7 +178,7 @@ final class Endpoint implements Subscription {
 
     /** Returns the queued plus unacknowledged messages, read without the lock. */
     int load() {
-        return queued + unacked;
+        return queuedNow() + unacked;
     }
 
     void countDropped() {
@@ -205,12 +235,13 @@ final class Endpoint implements Subscription {
             if (queue != null) {
                 left.addAll(queue);
                 queue.clear();
-                queued = 0;
+                setQueued(0);
             }
             takeUnacked(taken);
         } finally {
             lock.unlock();
         }
+        closeWakeUp();
         for (Message message : left) {
             handOver(message, message.attempt());
         }
@@ -258,7 +289,7 @@ final class Endpoint implements Subscription {
             return CLOSED;
         }
         queue.addLast(message);
-        queued = queue.size();
+        setQueued(queue.size());
         received++;
         return ACCEPTED;
     }
@@ -296,8 +327,29 @@ final class Endpoint implements Subscription {
     }
 
     private void wake() {
-        if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
+        AsyncHandle handle = wakeUp;
+        if (handle != null) {
+            if (!handle.send()) {
+                engine.executorRefused(this, new ClosedException("loop is closed (deliver)"));
+            }
+        } else if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
             submitDrain();
+        }
+    }
+
+    private void closeWakeUp() {
+        AsyncHandle handle = wakeUp;
+        if (handle == null || handle.isClosed()) {
+            return;
+        }
+        if (loop.inLoopThread()) {
+            handle.close();
+            return;
+        }
+        try {
+            loop.execute(handle::close);
+        } catch (ClosedException loopGone) {
+            // The loop closed its handles itself.
         }
     }
 
@@ -312,24 +364,36 @@ final class Endpoint implements Subscription {
 
     private void drain() {
         drainThread = Thread.currentThread();
-        int taken = takeBatch();
-        int handled = 0;
-        for (int i = 0; i < taken; i++) {
-            Message message = batch[i];
-            batch[i] = null;
-            if (!open) {
-                handOver(message, message.attempt());
-            } else if (manual) {
-                handled += invokeTracked((Delivery) message);
-            } else {
-                handled++;
-                invoke(message);
+        try {
+            if (loop != null && wakeUp == null && open) {
+                wakeUp = loop.async(handle -> drain());
             }
+            deliverBatch(takeBatch());
+        } finally {
+            scheduled.set(false);
         }
-        delivered.addAndGet(handled);
-        scheduled.set(false);
-        if (open && queued > 0) {
+        if (open && hasQueued()) {
             wake();
+        }
+    }
+
+    private void deliverBatch(int taken) {
+        int handled = 0;
+        try {
+            for (int i = 0; i < taken; i++) {
+                Message message = batch[i];
+                batch[i] = null;
+                if (!open) {
+                    handOver(message, message.attempt());
+                } else if (manual) {
+                    handled += invokeTracked((Delivery) message);
+                } else {
+                    handled++;
+                    invoke(message);
+                }
+            }
+        } finally {
+            delivered.addAndGet(handled);
         }
     }
 
@@ -341,7 +405,7 @@ final class Endpoint implements Subscription {
             while (taken < BATCH && (message = queue.pollFirst()) != null) {
                 batch[taken++] = message;
             }
-            queued = queue.size();
+            setQueued(queue.size());
             if (waiters > 0) {
                 notFull.signalAll();
             }
@@ -461,6 +525,23 @@ final class Endpoint implements Subscription {
         }
         unackedHead = null;
         unacked = 0;
+    }
+
+    private boolean hasQueued() {
+        lock.lock();
+        try {
+            return !queue.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void setQueued(int messages) {
+        QUEUED.setRelease(this, messages);
+    }
+
+    private int queuedNow() {
+        return (int) QUEUED.getAcquire(this);
     }
 
     private long lockedReceived() {

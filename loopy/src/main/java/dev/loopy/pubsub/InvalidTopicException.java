@@ -5,10 +5,12 @@ package dev.loopy.pubsub;
  *
  * <p>Thrown on the calling thread by {@link Topics}, {@code subscribe} and {@code publish}.
  * The message reads like {@code topic="a..b" (empty_word at index 2: expected words of at
- * least one character)}.
+ * least one character)}; a text longer than 80 characters is cut short in the message but
+ * kept whole in {@link #value()}.
  */
 public final class InvalidTopicException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
+    private static final int SHOWN_LENGTH = 80;
 
     private final String argument;
     private final String value;
@@ -25,8 +27,8 @@ public final class InvalidTopicException extends IllegalArgumentException {
      * @param index the offending character's index in {@code value}, 0 for the whole text
      */
     public InvalidTopicException(String argument, String value, TopicRule rule, int index) {
-        super(argument + "=\"" + value + "\" (" + rule.label() + " at index " + index
-                + ": " + expectation(rule) + ")");
+        super(argument + "=\"" + shortened(value) + "\" (" + rule.label() + " at index "
+                + index + ": " + expectation(rule) + ")");
         this.argument = argument;
         this.value = value;
         this.rule = rule;
@@ -67,6 +69,12 @@ public final class InvalidTopicException extends IllegalArgumentException {
      */
     public int index() {
         return index;
+    }
+
+    /** Keeps messages readable when the rejected text is very long. */
+    private static String shortened(String value) {
+        return value.length() <= SHOWN_LENGTH ? value
+                : value.substring(0, SHOWN_LENGTH) + "...";
     }
 
     private static String expectation(TopicRule rule) {

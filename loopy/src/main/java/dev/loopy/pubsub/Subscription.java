@@ -44,11 +44,11 @@ public interface Subscription extends AutoCloseable {
     boolean isOpen();
 
     /**
-     * Stops the subscription. Idempotent. No handler call starts after this returns, except
-     * one already running on another thread. Inside a queue group the queued messages and
-     * the unacknowledged ones go to the other members (or, if none is left, to the
-     * dead-letter handler); outside a group queued messages are dropped. Publishers waiting
-     * for room in this subscription's queue give up on it.
+     * Stops the subscription. Idempotent. Once this returns no further message is handed to
+     * the handler, except one that a handler thread was already handing over. Inside a
+     * queue group the queued messages and the unacknowledged ones go to the other members
+     * (or, if none is left, to the dead-letter handler); outside a group queued messages are
+     * dropped. Publishers waiting for room in this subscription's queue give up on it.
      */
     @Override
     void close();

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
@@ -25,8 +26,8 @@ class TopicMatchingProperties {
 
     @Property(tries = 400)
     void theHubDeliversToExactlyTheSubscriptionsTheReferenceMatches(
-            @ForAll @Size(min = 1, max = 10) List<@net.jqwik.api.From("patterns") String> patterns,
-            @ForAll @Size(min = 1, max = 6) List<@net.jqwik.api.From("topics") String> topics,
+            @ForAll @Size(min = 1, max = 10) List<@From("patterns") String> patterns,
+            @ForAll @Size(min = 1, max = 6) List<@From("topics") String> topics,
             @ForAll boolean cached) {
         HubOptions options = HubOptions.builder().routeCacheSize(cached ? 16 : 0).build();
         try (PubSub hub = PubSub.embedded(options)) {
@@ -91,7 +92,8 @@ class TopicMatchingProperties {
         List<String> patternRest = pattern.subList(1, pattern.size());
         if (head.equals("#")) {
             return reference(patternRest, topic)
-                    || (!topic.isEmpty() && reference(pattern, topic.subList(1, topic.size())));
+                    || (!topic.isEmpty()
+                            && reference(pattern, topic.subList(1, topic.size())));
         }
         if (topic.isEmpty()) {
             return false;

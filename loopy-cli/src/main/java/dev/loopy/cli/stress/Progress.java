@@ -80,16 +80,12 @@ public final class Progress {
      * @param line the line, without a line break
      */
     public void show(String line) {
-        switch (mode) {
-            case TERMINAL -> {
-                String padding = " ".repeat(Math.max(0, shownWidth - line.length()));
-                out.print("\r" + line + padding);
-                shownWidth = line.length();
-            }
-            case PLAIN -> out.println(line);
-            default -> {
-                return;
-            }
+        if (mode == Mode.TERMINAL) {
+            String padding = " ".repeat(Math.max(0, shownWidth - line.length()));
+            out.print("\r" + line + padding);
+            shownWidth = line.length();
+        } else if (mode == Mode.PLAIN) {
+            out.println(line);
         }
         out.flush();
     }

@@ -9,7 +9,9 @@ import java.util.stream.Collectors;
  * <p>Any thread; scenarios hold no state between runs.
  */
 public final class Scenarios {
-    private static final List<Scenario> ALL = List.of();
+    private static final List<Scenario> ALL = List.of(ChannelScenario.mpmc(),
+            ChannelScenario.spsc(), new PubSubScenario(), new RegistryScenario(),
+            new IntegrationScenario());
 
     private Scenarios() {
     }

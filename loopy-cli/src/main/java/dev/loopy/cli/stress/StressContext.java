@@ -142,13 +142,13 @@ public final class StressContext {
 
     /**
      * Records a failure of the scenario itself: an exception, a timeout, a broken
-     * invariant.
+     * invariant. The report names the stage it happened in.
      *
      * @param detail what failed
      */
     public void fail(String detail) {
         synchronized (failures) {
-            failures.add(Violation.failure(detail));
+            failures.add(Violation.failure("[" + stage + "] " + detail));
         }
     }
 

@@ -23,6 +23,8 @@ public final class Workers {
         void run() throws Exception;
     }
 
+    private static final int STACK_FRAMES = 8;
+
     private final StressContext context;
     private final CountDownLatch gate = new CountDownLatch(1);
     private final List<Thread> threads = new ArrayList<>();
@@ -67,11 +69,21 @@ public final class Workers {
             if (!thread.join(Duration.ofNanos(leftNs))) {
                 allEnded = false;
                 context.fail(thread.getName() + " still running after " + timeout
-                        + " (a hang or a lost wake-up)");
+                        + " (a hang or a lost wake-up), at " + whereIs(thread));
                 thread.interrupt();
             }
         }
         return allEnded;
+    }
+
+    /** Returns the top frames of a thread's stack, for the report of a hang. */
+    private static String whereIs(Thread thread) {
+        StackTraceElement[] frames = thread.getStackTrace();
+        StringBuilder where = new StringBuilder();
+        for (int i = 0; i < Math.min(STACK_FRAMES, frames.length); i++) {
+            where.append(i == 0 ? "" : " < ").append(frames[i]);
+        }
+        return where.length() == 0 ? "an unknown place" : where.toString();
     }
 
     private void runGated(String name, Body body) {

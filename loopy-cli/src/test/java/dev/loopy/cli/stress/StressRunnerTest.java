@@ -88,7 +88,7 @@ class StressRunnerTest {
 
         assertThat(result.passed()).isFalse();
         assertThat(result.failures()).extracting(Violation::detail)
-                .containsExactly("throwing threw java.lang.IllegalStateException: "
+                .containsExactly("[starting] throwing threw java.lang.IllegalStateException: "
                         + "broken invariant");
     }
 
@@ -126,7 +126,7 @@ class StressRunnerTest {
         assertThat(workers.join(Duration.ofSeconds(10))).isTrue();
 
         assertThat(context.result().failures()).extracting(Violation::detail)
-                .containsExactly("worker-7 threw java.lang.IllegalStateException: boom");
+                .containsExactly("[starting] worker-7 threw java.lang.IllegalStateException: boom");
     }
 
     @Test

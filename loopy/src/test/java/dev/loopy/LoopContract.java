@@ -855,12 +855,13 @@ abstract class LoopContract {
         loop.schedule(Duration.ZERO, t -> { });
         pair.writeFar(new byte[] {7});
 
-        runUntil(loop, () -> loop.metrics().events() >= 1 && loop.metrics().timersFired() == 1);
+        // runUntil's own guard timer may fire as well, so the timers count at least ours.
+        runUntil(loop, () -> loop.metrics().events() >= 1 && loop.metrics().timersFired() >= 1);
         LoopMetrics metrics = loop.metrics();
 
         assertThat(metrics.iterations()).isPositive();
         assertThat(metrics.events()).isGreaterThanOrEqualTo(1);
-        assertThat(metrics.timersFired()).isEqualTo(1);
+        assertThat(metrics.timersFired()).isGreaterThanOrEqualTo(1);
         assertThat(metrics.runTimeNs()).isGreaterThanOrEqualTo(metrics.pollTimeNs());
         assertThat(metrics.busyRatio()).isBetween(0.0, 1.0);
     }

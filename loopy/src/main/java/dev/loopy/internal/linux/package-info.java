@@ -6,7 +6,9 @@
  * <ul>
  *   <li><b>facade</b>: a final class with static methods only ({@link LibC}, {@link Epoll},
  *       {@link EventFd}, {@link Mman}, {@link Sockets}, {@link Uname}, {@link Syscall},
- *       {@link Timespec}, {@link Errno}),
+ *       {@link Timespec}, {@link Errno}, and for io_uring {@link IoUring} with its layouts
+ *       {@link IoUringLayouts}, mapped rings {@link IoUringRing} and probe
+ *       {@link IoUringProbe}),
  *       whose method handles are resolved once in its static initialiser through
  *       {@link Native#downcall}, and whose class comment quotes the C declarations and the
  *       header they come from;</li>

@@ -1,5 +1,6 @@
 package dev.loopy.cli;
 
+import dev.loopy.cli.stress.StressCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "loopy", mixinStandardHelpOptions = true, version = "loopy 0.1.0",
         description = "An event loop for the JVM on io_uring, epoll and java.nio.",
-        subcommands = {InfoCommand.class, DemoCommand.class})
+        subcommands = {InfoCommand.class, DemoCommand.class, StressCommand.class})
 public final class LoopyCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

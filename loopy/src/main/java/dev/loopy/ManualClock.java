@@ -1,8 +1,8 @@
 package dev.loopy;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ManualClock implements Clock {
     private final AtomicLong nowNs;
-    private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private static final Runnable[] NO_LISTENERS = {};
+
+    /* Copied on write, so that advancing the clock reads it without a lock or an iterator. */
+    private volatile Runnable[] listeners = NO_LISTENERS;
 
     /** Creates a clock that reads 0. */
     public ManualClock() {
@@ -63,17 +66,29 @@ public final class ManualClock implements Clock {
             throw new IllegalArgumentException("deltaNs=" + deltaNs + " (expected >= 0)");
         }
         long now = nowNs.addAndGet(deltaNs);
-        for (Runnable listener : listeners) {
-            listener.run();
+        Runnable[] current = listeners;
+        for (int i = 0; i < current.length; i++) {
+            current[i].run();
         }
         return now;
     }
 
-    void addListener(Runnable listener) {
-        listeners.add(listener);
+    synchronized void addListener(Runnable listener) {
+        Runnable[] grown = Arrays.copyOf(listeners, listeners.length + 1);
+        grown[grown.length - 1] = listener;
+        listeners = grown;
     }
 
-    void removeListener(Runnable listener) {
-        listeners.remove(listener);
+    synchronized void removeListener(Runnable listener) {
+        Runnable[] current = listeners;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == listener) {
+                Runnable[] shrunk = new Runnable[current.length - 1];
+                System.arraycopy(current, 0, shrunk, 0, i);
+                System.arraycopy(current, i + 1, shrunk, i, shrunk.length - i);
+                listeners = shrunk;
+                return;
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.util.Statistics;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -19,8 +20,9 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 /**
  * Runs the benchmarks that JMH's usual command line selects, then prints loopy's figure
  * beside each rival's, with the ratio, for every benchmark that has an {@code impl}
- * parameter. Implementations whose name starts with {@code loopy} are loopy's variants;
- * the others are rivals.
+ * parameter: the median of the measured iterations, their range, the allocation per
+ * operation when {@code -prof gc} is on, and the ratios of medians. Implementations whose
+ * name starts with {@code loopy} are loopy's variants; the others are rivals.
  *
  * <p>Usage: {@code java --enable-native-access=ALL-UNNAMED -jar loopy-bench.jar
  * <regex> [jmh options]}, for example {@code Timer -prof gc}, or {@code Timer -f 1 -wi 2
@@ -69,8 +71,9 @@ public final class BenchMain {
             return;
         }
         out.println();
-        out.println("loopy beside its rivals (each rival's ratio to each loopy variant;"
-                + " > 1: loopy is better)");
+        out.println("loopy beside its rivals: median of the measured iterations (min..max),"
+                + " allocation per op, and each rival's ratio to each loopy variant"
+                + " (> 1: loopy is better)");
         groups.forEach((group, members) -> printGroup(group, members, out));
     }
 
@@ -78,10 +81,10 @@ public final class BenchMain {
         List<RunResult> loopys = members.stream().filter(BenchMain::isLoopy).toList();
         out.println(group);
         for (RunResult member : members) {
-            Result<?> score = member.getPrimaryResult();
-            String line = String.format(Locale.ROOT, "  %-14s %12.2f ± %-9.2f %-8s %s%s",
-                    member.getParams().getParam(IMPL), score.getScore(),
-                    score.getScoreError(), score.getScoreUnit(),
+            Statistics score = member.getPrimaryResult().getStatistics();
+            String line = String.format(Locale.ROOT, "  %-14s %10.2f %-6s (%.2f..%.2f) %s%s",
+                    member.getParams().getParam(IMPL), medianOf(member),
+                    member.getPrimaryResult().getScoreUnit(), score.getMin(), score.getMax(),
                     allocationOf(member), isLoopy(member) ? "" : ratiosOf(loopys, member));
             out.println(line.stripTrailing());
         }
@@ -101,12 +104,16 @@ public final class BenchMain {
         return group.toString();
     }
 
+    private static double medianOf(RunResult result) {
+        return result.getPrimaryResult().getStatistics().getPercentile(50);
+    }
+
     private static String allocationOf(RunResult result) {
         Result<?> allocation = result.getSecondaryResults().get(ALLOCATION);
         if (allocation == null) {
             return "";
         }
-        return String.format(Locale.ROOT, "%10.1f B/op", allocation.getScore());
+        return String.format(Locale.ROOT, "%8.1f B/op", allocation.getScore());
     }
 
     private static String ratiosOf(List<RunResult> loopys, RunResult rival) {
@@ -119,8 +126,8 @@ public final class BenchMain {
     }
 
     private static double ratioOf(RunResult loopy, RunResult rival) {
-        double loopyScore = loopy.getPrimaryResult().getScore();
-        double rivalScore = rival.getPrimaryResult().getScore();
+        double loopyScore = medianOf(loopy);
+        double rivalScore = medianOf(rival);
         String mode = rival.getParams().getMode().shortLabel();
         boolean lowerIsBetter = mode.equals("avgt") || mode.equals("sample") || mode.equals("ss");
         return lowerIsBetter ? rivalScore / loopyScore : loopyScore / rivalScore;

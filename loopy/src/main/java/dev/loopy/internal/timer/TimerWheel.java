@@ -4,38 +4,44 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A hierarchical timer wheel: the pending deadlines of one loop, with O(1) schedule and
- * cancel and no allocation once its arrays are large enough.
+ * A hierarchical timer wheel: the pending deadlines of one loop, with O(1) schedule
+ * and cancel and no allocation once its arrays are large enough.
  *
- * <p>Only the thread that owns the wheel (the loop's thread) may call it; the wheel does
- * no locking and no thread check of its own. Times are nanoseconds of one monotonic clock.
+ * <p>Only the thread that owns the wheel (the loop's thread) may call it; the wheel
+ * does no locking and no thread check of its own. Times are nanoseconds of one
+ * monotonic clock.
  *
  * <p>Layout: seven levels of 64 slots. Level 0 counts single ticks, level {@code k}
- * spans {@code 64^k} ticks per slot, so the levels together reach {@code 2^42} ticks
- * ahead: about 52 days with the {@linkplain #DEFAULT_TICK_NS default tick} of 1024 ns, and
- * at least 30 days with any tick of 590 ns or more. Timers further ahead wait in an
- * overflow list and enter the wheel when the current tick comes within reach of them.
+ * spans {@code 64^k} ticks per slot, so the levels together reach {@code 2^42}
+ * ticks ahead: about 52 days with the {@linkplain #DEFAULT_TICK_NS default tick} of
+ * 1024 ns, and at least 30 days with any tick of 590 ns or more. Timers further
+ * ahead wait in an overflow list and enter the wheel when the current tick comes
+ * within reach of them.
  *
- * <p>Firing is exact: {@link #expire} fires every timer whose deadline is at or before the
- * time it is given and none after it, whatever the tick. The tick only decides how far the
- * estimate of {@link #nextDeadlineNs()} may fall short of the truth, and how often a timer
- * moves between levels on its way down.
+ * <p>Firing is exact: {@link #expire} fires every timer whose deadline is at or
+ * before the time it is given and none after it, whatever the tick. The tick only
+ * decides how far the estimate of {@link #nextDeadlineNs()} may fall short of the
+ * truth, and how often a timer moves between levels on its way down.
  *
- * <p>Order of expiry, within one call of {@link #expire}: timers whose deadlines fall in
- * different ticks fire in deadline order. Timers whose deadlines fall in the same tick fire
- * in the order they reached that tick's slot, which is not necessarily deadline order.
- * Nothing is promised across calls beyond the rule that no timer fires early.
+ * <p>Order of expiry, within one call of {@link #expire}: timers whose deadlines
+ * fall in different ticks fire in deadline order. Timers whose deadlines fall in
+ * the same tick fire in the order they reached that tick's slot, which is not
+ * necessarily deadline order. Nothing is promised across calls beyond the rule that
+ * no timer fires early.
  *
- * <p>Re-entrance: the expiry handler may schedule and cancel timers. A timer scheduled
- * while {@code expire} runs never fires during that call, even if it is already due; it
- * fires on the next call. A timer cancelled by the handler before it was reached does not
- * fire.
+ * <p>Re-entrance: the expiry handler may schedule and cancel timers. A timer
+ * scheduled while {@code expire} runs never fires during that call, even if it is
+ * already due; it fires on the next call. A timer cancelled by the handler before
+ * it was reached does not fire.
  *
- * <p>Limitations: ids pack a 32-bit generation, so an id that is kept after its timer
- * ended could match a new timer again only after its entry has been reused 2^31 times.
- * The arrays grow by doubling and never shrink; at most 2^28 timers can be pending.
- * {@link #nextDeadlineNs()} scans the earliest level-0 slot when its cached answer is
- * stale, which costs time proportional to the timers due in that one tick.
+ * <p>Limitations: ids pack a 32-bit generation, so an id that is kept after its
+ * timer ended could match a new timer again only after its entry has been reused
+ * 2^31 times. The arrays grow by doubling and never shrink; at most 2^28 timers can
+ * be pending. {@link #nextDeadlineNs()} scans the earliest level-0 slot when its
+ * cached answer is stale, which costs time proportional to the timers due in that
+ * one tick. A call of {@code expire} that fires a timer of the current tick also
+ * walks the timers of that tick not due yet; with a tick of about a microsecond
+ * there are rarely more than a few.
  */
 public final class TimerWheel {
     /** The default resolution of level 0: 1024 ns, about one microsecond. */
@@ -54,27 +60,30 @@ public final class TimerWheel {
 
     /*
      * Memory: per entry a deadline, an owner, and four ints in `links` (next, prev,
-     * generation, unused) so that one cache line serves all the bookkeeping of an entry;
-     * cancel reads no deadline. About 28 bytes per timer with compressed references.
+     * generation, unused) so that one cache line serves all the bookkeeping of an
+     * entry; cancel reads no deadline. About 28 bytes per timer with compressed
+     * references.
      *
      * Every list of timers is a circular doubly linked list through next/prev whose
-     * sentinel is an entry of its own: entries 0..447 are the wheel's slots (level * 64 +
-     * slot), then come the overflow, the deferred and the draining list, then the timers.
-     * Unlinking needs no head pointer, and a list that became empty shows itself by its
-     * sentinel pointing at itself. One bit per list in `occupied` says it is non-empty, so
-     * the earliest slot of a level is one numberOfTrailingZeros away.
+     * sentinel is an entry of its own: entries 0..447 are the wheel's slots
+     * (level * 64 + slot), then come the overflow, the deferred and the draining
+     * list, then the timers. Unlinking needs no head pointer, and a list that became
+     * empty shows itself by its sentinel pointing at itself. One bit per list in
+     * `occupied` says it is non-empty, so the earliest slot of a level is one
+     * numberOfTrailingZeros away.
      *
-     * Placement (as in the kernels' and runtimes' hierarchical wheels): a timer due at tick
-     * d sits on the level of the highest 6-bit group in which d differs from the current
-     * tick, in the slot given by d's bits of that group. Hence every timer of level k is
-     * later than every timer of level k - 1, the occupied slots of a level all lie after
-     * the current one, and the earliest event is the lowest set bit of the lowest
-     * non-empty level. Expiring jumps from event to event, so a long jump of time costs
-     * what the timers and levels cost, never the number of ticks skipped.
+     * Placement (as in the kernels' and runtimes' hierarchical wheels): a timer due
+     * at tick d sits on the level of the highest 6-bit group in which d differs
+     * from the current tick, in the slot given by d's bits of that group. Hence
+     * every timer of level k is later than every timer of level k - 1, the occupied
+     * slots of a level all lie after the current one, and the earliest event is the
+     * lowest set bit of the lowest non-empty level. Expiring jumps from event to
+     * event, so a long jump of time costs what the timers and levels cost, never
+     * the number of ticks skipped.
      *
-     * Firing pops a slot one timer at a time, so that a handler may cancel any timer,
-     * including one of the same slot not reached yet; timers of the slot that are not due
-     * yet wait on the draining list meanwhile.
+     * Firing pops a slot one timer at a time, so that a handler may cancel any
+     * timer, including one of the same slot not reached yet; timers of the slot
+     * that are not due yet wait on the draining list meanwhile.
      */
     private static final int OVERFLOW = LEVELS * SLOTS_PER_LEVEL;
     private static final int DEFERRED = OVERFLOW + 1;
@@ -111,13 +120,14 @@ public final class TimerWheel {
     /**
      * Creates an empty wheel whose tick 0 starts at {@code startNs}.
      *
-     * @param startNs the time of tick 0, usually the loop clock's reading at creation
-     * @param tickNs the resolution of level 0 in nanoseconds, greater than 0; a power of two
-     *     is the fastest choice, see {@link #DEFAULT_TICK_NS}
-     * @param initialCapacity the number of timers held before the arrays first grow,
-     *     greater than 0
-     * @throws IllegalArgumentException if {@code tickNs} or {@code initialCapacity} is not
-     *     positive, or the capacity exceeds 2^28
+     * @param startNs the time of tick 0, usually the loop clock's reading at
+     *     creation
+     * @param tickNs the resolution of level 0 in nanoseconds, greater than 0; a
+     *     power of two is the fastest choice, see {@link #DEFAULT_TICK_NS}
+     * @param initialCapacity the number of timers held before the arrays first
+     *     grow, greater than 0
+     * @throws IllegalArgumentException if {@code tickNs} or {@code initialCapacity}
+     *     is not positive, or the capacity exceeds 2^28
      */
     public TimerWheel(long startNs, long tickNs, int initialCapacity) {
         if (tickNs <= 0) {
@@ -134,8 +144,9 @@ public final class TimerWheel {
     }
 
     /**
-     * Schedules a timer. The deadline may lie in the past: the timer is then due at the
-     * next {@link #expire} (or at the one after, if this call is made from the handler).
+     * Schedules a timer. The deadline may lie in the past: the timer is then due at
+     * the next {@link #expire} (or at the one after, if this call is made from the
+     * handler).
      *
      * @param deadlineNs the time at which the timer becomes due
      * @param owner what the handler receives with the id; may be null
@@ -166,8 +177,8 @@ public final class TimerWheel {
      * Cancels a pending timer.
      *
      * @param timerId an id returned by {@link #schedule}
-     * @return true if the timer was pending and is now cancelled; false if it already
-     *     fired or was cancelled, or the id is stale or unknown
+     * @return true if the timer was pending and is now cancelled; false if it
+     *     already fired or was cancelled, or the id is stale or unknown
      */
     public boolean cancel(long timerId) {
         int entry = entryOf(timerId);
@@ -187,8 +198,8 @@ public final class TimerWheel {
     }
 
     /**
-     * Tells whether a timer is pending: scheduled, not fired and not cancelled. A timer is
-     * no longer pending when its handler runs.
+     * Tells whether a timer is pending: scheduled, not fired and not cancelled. A
+     * timer is no longer pending when its handler runs.
      *
      * @param timerId any id
      * @return true if the id names a pending timer
@@ -201,8 +212,8 @@ public final class TimerWheel {
      * Returns the deadline of a pending timer.
      *
      * @param timerId any id
-     * @return the deadline the timer was scheduled with, or {@link #NO_DEADLINE} if it is
-     *     not pending
+     * @return the deadline the timer was scheduled with, or {@link #NO_DEADLINE} if
+     *     it is not pending
      */
     public long deadlineOf(long timerId) {
         int entry = entryOf(timerId);
@@ -210,13 +221,15 @@ public final class TimerWheel {
     }
 
     /**
-     * Returns a lower bound of the earliest pending deadline, close enough to sleep on:
-     * never later than the earliest deadline, and earlier by less than one tick of the
-     * level where that timer sits (exact for a timer far ahead in the overflow). When no
-     * timer is due at the time last passed to {@link #expire}, the result is later than
-     * that time, so a loop that sleeps until it never spins.
+     * Returns a lower bound of the earliest pending deadline, close enough to sleep
+     * on: never later than the earliest deadline, and earlier by less than one tick
+     * of the level where that timer sits (exact for a timer far ahead in the
+     * overflow). When no timer is due at the time last passed to {@link #expire},
+     * the result is later than that time, so a loop that sleeps until it never
+     * spins.
      *
-     * @return the time in nanoseconds, or {@link #NO_DEADLINE} if no timer is pending
+     * @return the time in nanoseconds, or {@link #NO_DEADLINE} if no timer is
+     *     pending
      */
     public long nextDeadlineNs() {
         if (expiring) {
@@ -233,16 +246,16 @@ public final class TimerWheel {
     }
 
     /**
-     * Fires every pending timer whose deadline is at or before {@code nowNs}, calling the
-     * handler once for each, and none whose deadline is later. The timer is no longer
-     * pending when its handler runs; the handler may schedule and cancel timers (see the
-     * class comment) but may not call this method.
+     * Fires every pending timer whose deadline is at or before {@code nowNs},
+     * calling the handler once for each, and none whose deadline is later. The
+     * timer is no longer pending when its handler runs; the handler may schedule
+     * and cancel timers (see the class comment) but may not call this method.
      *
-     * <p>If the handler throws, the exception propagates; the timer being fired counts as
-     * fired, and the other due timers stay pending for the next call.
+     * <p>If the handler throws, the exception propagates; the timer being fired
+     * counts as fired, and the other due timers stay pending for the next call.
      *
-     * @param nowNs the current time; a time earlier than a previous call's fires nothing
-     *     new
+     * @param nowNs the current time; a time earlier than a previous call's fires
+     *     nothing new
      * @param handler receives each expired timer's id and owner
      * @return the number of timers fired
      * @throws NullPointerException if {@code handler} is null
@@ -282,7 +295,8 @@ public final class TimerWheel {
     }
 
     /**
-     * Receives the timers that {@link TimerWheel#expire} fires, on the wheel's thread.
+     * Receives the timers that {@link TimerWheel#expire} fires, on the wheel's
+     * thread.
      */
     @FunctionalInterface
     public interface ExpiryHandler {
@@ -324,9 +338,10 @@ public final class TimerWheel {
     }
 
     /**
-     * Fires the due timers of a level-0 slot. The others (only in the slot of the current
-     * tick) wait on the draining list and go back at the end; the earliest of them is then
-     * the next deadline, so that later calls within the same tick skip the slot.
+     * Fires the due timers of a level-0 slot. The others (only in the slot of the
+     * current tick) wait on the draining list and go back at the end; the earliest
+     * of them is then the next deadline, so that later calls within the same tick
+     * skip the slot.
      */
     private void fireSlot(int list, long nowNs, ExpiryHandler handler) {
         int entry = next(list);

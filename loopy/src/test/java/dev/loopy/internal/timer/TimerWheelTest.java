@@ -154,6 +154,18 @@ class TimerWheelTest {
     }
 
     @Test
+    void aJumpOfYearsWalksTimersAndLevelsNotTheTicksSkipped() {
+        TimerWheel fine = new TimerWheel(START_NS, 1, 4);
+        for (int i = 1; i <= 3; i++) {
+            fine.schedule(START_NS + i * 365 * DAY, i);
+        }
+
+        // 3 * 10^16 ticks of 1 ns: one call per tick would never end.
+        assertThat(fine.expire(START_NS + 3 * 365 * DAY, fired)).isEqualTo(3);
+        assertThat(fired.owners).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void aCancelledOverflowTimerNoLongerHoldsTheNextDeadline() {
         long first = wheel.schedule(START_NS + 60 * DAY, null);
         wheel.schedule(START_NS + 70 * DAY, null);

@@ -174,6 +174,11 @@ public final class Loop implements Executor, AutoCloseable {
     public void run(RunMode mode) {
         Objects.requireNonNull(mode, "mode");
         enterRun();
+        stopRequested = false;
+        runEntered(mode);
+    }
+
+    private void runEntered(RunMode mode) {
         long startNs = System.nanoTime();
         try {
             do {
@@ -202,6 +207,9 @@ public final class Loop implements Executor, AutoCloseable {
         checkOpen("start");
         Thread thread = Thread.ofPlatform().name(threadName).unstarted(this::runThenClose);
         owner = thread;
+        // Cleared here, not by the new thread: a stop() that comes before the thread gets
+        // going must not be lost.
+        stopRequested = false;
         thread.start();
         return thread;
     }
@@ -459,7 +467,7 @@ public final class Loop implements Executor, AutoCloseable {
     }
 
     /**
-     * Returns the loop's clock reading.
+     * Returns the loop's clock reading. Any thread may call this.
      *
      * @return monotonic nanoseconds on the loop's {@link Clock}
      */
@@ -468,7 +476,7 @@ public final class Loop implements Executor, AutoCloseable {
     }
 
     /**
-     * Returns the clock the loop's timers use.
+     * Returns the clock the loop's timers use. Any thread may call this, and read the clock.
      *
      * @return the clock
      */
@@ -776,6 +784,19 @@ public final class Loop implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * Hands a failure to the loop's error handler, as if a callback had thrown it; for
+     * components built on the loop that run user code and must not stop at its failure.
+     *
+     * @param failure what the user code threw
+     * @throws WrongThreadException off the loop's thread
+     */
+    public void reportFailure(RuntimeException failure) {
+        Objects.requireNonNull(failure, "failure");
+        checkThread("reportFailure");
+        callbackFailed(failure);
+    }
+
     private void callbackFailed(RuntimeException failure) {
         callbackFailures++;
         try {
@@ -804,12 +825,12 @@ public final class Loop implements Executor, AutoCloseable {
         // A loop created on one thread may be run by another: it is handed over.
         owner = Thread.currentThread();
         running = true;
-        stopRequested = false;
     }
 
     private void runThenClose() {
         try {
-            run();
+            enterRun();
+            runEntered(RunMode.DEFAULT);
         } finally {
             close();
         }

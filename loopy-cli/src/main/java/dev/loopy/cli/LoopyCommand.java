@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "loopy", mixinStandardHelpOptions = true, version = "loopy 0.1.0",
         description = "An event loop for the JVM on io_uring, epoll and java.nio.",
-        subcommands = {InfoCommand.class})
+        subcommands = {InfoCommand.class, DemoCommand.class})
 public final class LoopyCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

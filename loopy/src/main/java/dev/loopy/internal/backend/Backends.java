@@ -4,6 +4,8 @@ import dev.loopy.Backend;
 import dev.loopy.BackendReport;
 import dev.loopy.LoopyException;
 import dev.loopy.Status;
+import dev.loopy.internal.linux.IoUringProbe;
+import dev.loopy.internal.linux.Uname;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +17,10 @@ import java.util.List;
  * {@value Backend#PROPERTY}) takes that backend or fails.
  */
 public final class Backends {
+    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
+    /** Submission queue entries of a loop's ring; the completion queue is larger. */
+    private static final int IO_URING_ENTRIES = 256;
+
     private Backends() {
     }
 
@@ -37,7 +43,29 @@ public final class Backends {
             }
             return openAvailable(wanted, capacity);
         }
-        return openAvailable(automatic(), capacity);
+        return openAutomatic(capacity);
+    }
+
+    /*
+     * The probe of a backend can pass while opening still fails, for example when a ring
+     * needs more locked memory than the limit allows for this loop: the automatic choice
+     * then moves on to the next backend and keeps the reason for the log.
+     */
+    private static IoBackend openAutomatic(int capacity) {
+        LoopyException first = null;
+        for (Backend backend : Backend.values()) {
+            if (unavailableReason(backend) != null) {
+                continue;
+            }
+            try {
+                return openAvailable(backend, capacity);
+            } catch (LoopyException refused) {
+                LOG.log(System.Logger.Level.DEBUG, "backend " + backend.label()
+                        + " refused, trying the next: " + refused.getMessage());
+                first = first == null ? refused : first;
+            }
+        }
+        throw first != null ? first : new LoopyException(Status.UNSUPPORTED, "no backend");
     }
 
     /**
@@ -72,16 +100,16 @@ public final class Backends {
      */
     public static String unavailableReason(Backend backend) {
         return switch (backend) {
-            case IO_URING -> "not built into this version";
-            case EPOLL -> "not built into this version";
+            case IO_URING -> IoUringProbe.unavailableReason();
+            case EPOLL -> EpollBackend.unavailableReason();
             case NIO -> null;
         };
     }
 
     private static IoBackend openAvailable(Backend backend, int capacity) {
         return switch (backend) {
-            case IO_URING, EPOLL -> throw new LoopyException(Status.UNSUPPORTED,
-                    "backend " + backend.label() + " is unavailable");
+            case IO_URING -> IoUringBackend.open(IO_URING_ENTRIES);
+            case EPOLL -> EpollBackend.open(capacity);
             case NIO -> NioBackend.open();
         };
     }
@@ -101,10 +129,13 @@ public final class Backends {
     }
 
     private static String kernel() {
+        if (EpollBackend.unavailableReason() == null) {
+            return Uname.sysname() + " " + Uname.release();
+        }
         return System.getProperty("os.name") + " " + System.getProperty("os.version");
     }
 
     private static List<String> ioUringFeatures() {
-        return List.of();
+        return IoUringProbe.unavailableReason() == null ? IoUringProbe.probeFeatures() : List.of();
     }
 }

@@ -12,6 +12,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The portable backend: a {@link Selector} watching channels given to {@link #adopt}.
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Used by the loop's thread, except {@link #wakeup()}. A descriptor here is an index
  * into this backend's table of adopted channels, not an operating-system descriptor: NIO
  * offers no way to watch a raw descriptor, so {@link #interest} refuses a descriptor that
- * was not adopted. The completion face is emulated by {@link EmulatedCompletions}.
+ * was not adopted. The completion face is done in user space by {@link UserSpaceCompletions}.
  *
  * <p>Limitations: the selector's timeout has millisecond resolution, so a sub-millisecond
  * wait is rounded up to one millisecond (never down, so nothing fires early). System calls
@@ -29,8 +30,10 @@ public final class NioBackend implements IoBackend {
     private static final long NS_PER_MS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final Selector selector;
-    private final EmulatedCompletions emulated = new EmulatedCompletions();
-    private final ReadyEvents cancelled = new ReadyEvents();
+    private final UserSpaceCompletions completions = new UserSpaceCompletions();
+    /* The selector's action form hands keys over without an iterator: nothing allocated. */
+    private final Consumer<SelectionKey> collector = this::collect;
+    private ReadyEvents target;
     private SelectionKey[] keys = new SelectionKey[64];
     private int[] freeFds = new int[64];
     private int freeCount;
@@ -113,48 +116,36 @@ public final class NioBackend implements IoBackend {
 
     @Override
     public int poll(long timeoutNs, ReadyEvents out) {
-        long nowNs = System.nanoTime();
-        long waitNs = emulated.clampTimeout(timeoutNs, nowNs);
-        select(waitNs);
-        int count = collect(out);
-        count += drainCancelled(out);
-        return count + emulated.reap(System.nanoTime(), out);
+        int before = out.readyCount() + out.completionCount();
+        target = out;
+        try {
+            select(completions.waitNs(timeoutNs, System.nanoTime()));
+        } finally {
+            target = null;
+        }
+        completions.reap(System.nanoTime(), out);
+        return out.readyCount() + out.completionCount() - before;
     }
 
     private void select(long waitNs) {
         try {
             if (waitNs == 0) {
-                selector.selectNow();
+                selector.selectNow(collector);
             } else if (waitNs == NO_TIMEOUT) {
-                selector.select();
+                selector.select(collector);
             } else {
-                selector.select(Math.max(1L, (waitNs + NS_PER_MS - 1) / NS_PER_MS));
+                selector.select(collector, Math.max(1L, (waitNs + NS_PER_MS - 1) / NS_PER_MS));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("select: " + e.getMessage(), e);
         }
     }
 
-    private int collect(ReadyEvents out) {
-        int count = 0;
-        for (SelectionKey key : selector.selectedKeys()) {
-            int mask = readinessOf(key);
-            if (mask != 0) {
-                out.addReady((Integer) key.attachment(), mask);
-                count++;
-            }
+    private void collect(SelectionKey key) {
+        int mask = readinessOf(key);
+        if (mask != 0) {
+            target.addReady((Integer) key.attachment(), mask);
         }
-        selector.selectedKeys().clear();
-        return count;
-    }
-
-    private int drainCancelled(ReadyEvents out) {
-        int count = cancelled.completionCount();
-        for (int i = 0; i < count; i++) {
-            out.addCompletion(cancelled.token(i), cancelled.result(i));
-        }
-        cancelled.clear();
-        return count;
     }
 
     @Override
@@ -164,17 +155,21 @@ public final class NioBackend implements IoBackend {
 
     @Override
     public void submitNop(long token) {
-        emulated.submitNop(token);
+        completions.submitNop(token);
     }
 
     @Override
     public void submitTimeout(long token, long timeoutNs) {
-        emulated.submitTimeout(token, timeoutNs, System.nanoTime());
+        if (timeoutNs < 0) {
+            throw new IllegalArgumentException("timeoutNs=" + timeoutNs + " (expected >= 0)");
+        }
+        long delayNs = Math.min(timeoutNs, UserSpaceCompletions.MAX_DELAY_NS);
+        completions.submitTimeout(token, System.nanoTime() + delayNs);
     }
 
     @Override
     public boolean cancel(long token) {
-        return emulated.cancel(token, cancelled);
+        return completions.cancel(token);
     }
 
     @Override

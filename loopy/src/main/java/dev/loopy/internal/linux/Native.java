@@ -1,5 +1,6 @@
 package dev.loopy.internal.linux;
 
+import dev.loopy.NativeException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -22,6 +23,10 @@ import java.lang.invoke.VarHandle;
  * int rc = (int) CLOSE.invokeExact(Native.errnoSegment(), fd);
  * if (rc < 0) { int errno = Native.errno(); ... }
  * }</pre>
+ *
+ * <p>A downcall handle declares {@code Throwable} but throws only what the JVM itself may
+ * throw (an {@link Error}, or a runtime exception for a misused segment); facades pass what
+ * they catch to {@link #propagate} and turn a failed call into {@link #failure}.
  */
 public final class Native {
     /** The platform's linker. */
@@ -102,6 +107,37 @@ public final class Native {
      */
     public static int errno(MemorySegment segment) {
         return (int) ERRNO_HANDLE.get(segment, 0L);
+    }
+
+    /**
+     * Rethrows what a downcall handle threw, unchanged when unchecked.
+     *
+     * @param thrown what {@code invokeExact} threw
+     * @return the runtime exception to throw, when {@code thrown} is one or is checked
+     * @throws Error when {@code thrown} is an error
+     */
+    public static RuntimeException propagate(Throwable thrown) {
+        if (thrown instanceof Error error) {
+            throw error;
+        }
+        if (thrown instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        return new IllegalStateException("a downcall threw a checked exception", thrown);
+    }
+
+    /**
+     * Describes a failed system call for the person on call: the call, the resource, the
+     * errno's name and text.
+     *
+     * @param syscall the name of the call, for example {@code "epoll_ctl"}
+     * @param errno the errno the call left
+     * @param detail the resource and arguments, for example {@code "epfd=5 op=add fd=7"}
+     * @return the exception to throw
+     */
+    public static NativeException failure(String syscall, int errno, String detail) {
+        String text = detail + ": " + Errno.name(errno) + " " + LibC.strerror(errno);
+        return new NativeException(syscall, errno, text);
     }
 
     private static MemorySegment find(String name) {

@@ -59,7 +59,8 @@ final class Mailbox {
             }
         }
         if (count > 0) {
-            enqueue(new Batch(envelope, subset == null ? targets : Arrays.copyOf(subset, count)));
+            Endpoint[] taking = subset == null ? targets : Arrays.copyOf(subset, count);
+            enqueue(new Batch(envelope, taking));
         }
         return (count << 1) | (dropped ? 1 : 0);
     }

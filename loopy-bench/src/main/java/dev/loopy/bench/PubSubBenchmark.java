@@ -56,7 +56,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 public class PubSubBenchmark {
     /** Deliveries per benchmark invocation. */
-    static final int DELIVERIES = 100_000;
+    static final int DELIVERIES = 500_000;
     static final String TOPIC = "bench.quote.price";
     static final String PAYLOAD = "tick";
     static final String[] WILDCARDS = {

@@ -6,8 +6,10 @@ import dev.loopy.pubsub.spi.PubSubBackend;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -33,6 +35,7 @@ final class EmbeddedEngine implements PubSubBackend {
     private final LongAdder deadLettered = new LongAdder();
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final Map<String, Group> groups = new HashMap<>();
+    private final Map<Executor, Mailbox> mailboxes = new IdentityHashMap<>();
     private final long[] retired = new long[Totals.COUNTERS];
     private volatile boolean closed;
     private ScheduledExecutorService redeliveryTimer;
@@ -56,7 +59,8 @@ final class EmbeddedEngine implements PubSubBackend {
                 throw new ClosedException("hub is closed (subscribe)");
             }
             Group group = join(subscription);
-            Endpoint endpoint = new Endpoint(this, pattern, subscription, handler, group);
+            Endpoint endpoint = new Endpoint(this, pattern, subscription, handler, group,
+                    mailboxFor(subscription));
             endpoints.add(endpoint);
             routes.add(endpoint);
             return endpoint;
@@ -126,6 +130,7 @@ final class EmbeddedEngine implements PubSubBackend {
             }
             routes.remove(endpoint);
             leave(endpoint.groupOrNull());
+            release(endpoint.mailboxOrNull());
         }
         endpoint.shutdown();
         SubscriptionStats last = endpoint.stats();
@@ -182,9 +187,9 @@ final class EmbeddedEngine implements PubSubBackend {
         }
     }
 
-    void executorRefused(Endpoint endpoint, RuntimeException refusal) {
-        LOG.log(Level.WARNING, "executor refused the delivery task of pattern="
-                + endpoint.pattern() + "; messages stay queued", refusal);
+    void executorRefused(Object owner, RuntimeException refusal) {
+        LOG.log(Level.WARNING, "executor refused the delivery task of " + owner
+                + "; messages stay queued", refusal);
     }
 
     private void redeliverNow(Endpoint from, Envelope envelope, int attempt) {
@@ -206,6 +211,12 @@ final class EmbeddedEngine implements PubSubBackend {
             int verdict = endpoint.offer(envelope, 1, false, Endpoint.POLICY, deadlineNs);
             delivered += verdict == Endpoint.ACCEPTED ? 1 : 0;
             seen |= 1 << verdict;
+        }
+        for (Route.Shared shared : route.shared) {
+            int offered = shared.mailbox().offer(envelope, shared.targets(),
+                    shared.smallestCapacity());
+            delivered += Mailbox.accepted(offered);
+            seen |= Mailbox.anyDropped(offered) ? 1 << Endpoint.DROPPED : 0;
         }
         for (Route.Members members : route.groups) {
             int verdict = offerToGroup(members, envelope, 1, false, deadlineNs, false);
@@ -271,6 +282,23 @@ final class EmbeddedEngine implements PubSubBackend {
         }
         group.members++;
         return group;
+    }
+
+    private Mailbox mailboxFor(SubscriptionOptions subscription) {
+        if (!Endpoint.canShare(subscription)) {
+            return null;
+        }
+        Mailbox mailbox = mailboxes.computeIfAbsent(subscription.executorOrNull(),
+                executor -> new Mailbox(executor, this));
+        mailbox.users++;
+        return mailbox;
+    }
+
+    private void release(Mailbox mailbox) {
+        if (mailbox != null && --mailbox.users == 0) {
+            mailboxes.values().remove(mailbox);
+            mailbox.close();
+        }
     }
 
     private void leave(Group group) {

@@ -1,8 +1,5 @@
 package dev.loopy.pubsub;
 
-import dev.loopy.AsyncHandle;
-import dev.loopy.ClosedException;
-import dev.loopy.Loop;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
@@ -26,13 +23,16 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Endpoint implements Subscription {
     /*
-     * Wake-ups. A deferred endpoint asks its executor to run the drain task when a message
-     * finds it idle; the flag "scheduled" makes every other offer skip that until the task
-     * has taken what is queued. On a loop the first drain task, running on the loop's
-     * thread, creates an async handle, and later wake-ups are sends to that handle: they
-     * coalesce in the loop and allocate nothing. A drain that ends with messages still
-     * queued (its batch was full, or they came meanwhile) wakes the endpoint again, so a
-     * message is never left without a pending drain.
+     * Two ways to defer. A plain broadcast subscription with automatic acknowledgement and
+     * drop-newest overflow (the defaults) is "shared": it has no queue of its own; a
+     * publish puts one batch, the message and every shared target on the same executor,
+     * into that executor's Mailbox, so fanning out to a thousand subscribers of one loop
+     * costs one hand-over instead of a thousand. Its bound is kept with two counters, taken
+     * (by publishers) and delivered (by the mailbox's drain); their difference is its
+     * queue depth. Every other deferred subscription has its own queue and drain task.
+     *
+     * Wake-ups go through a DrainSignal: one pending run of the drain at a time, and a
+     * drain that ends with messages still queued wakes itself again.
      *
      * The queue depth is kept in a plain field written with release semantics under the
      * lock; it feeds statistics and the least-loaded choice, which tolerate a stale value.
@@ -76,21 +76,19 @@ final class Endpoint implements Subscription {
     private final MessageHandler handler;
     private final Group group;
     private final Executor executor;
-    private final Loop loop;
+    private final Mailbox mailbox;
+    private final DrainSignal signal;
     private final boolean manual;
     private final int capacity;
     private final OverflowPolicy overflow;
-    private final Runnable drainTask = this::drain;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
     private final ArrayDeque<Message> queue;
     private final Message[] batch;
-    private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean open = true;
     private volatile Thread drainThread;
-    private volatile AsyncHandle wakeUp;
     private Delivery unackedHead;
     private int waiters;
     @SuppressWarnings("unused") // accessed through QUEUED
@@ -98,6 +96,7 @@ final class Endpoint implements Subscription {
     private volatile int unacked;
 
     private long received;
+    private final AtomicLong taken = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
@@ -107,20 +106,31 @@ final class Endpoint implements Subscription {
     private final AtomicLong failed = new AtomicLong();
 
     Endpoint(EmbeddedEngine engine, TopicPattern pattern, SubscriptionOptions options,
-            MessageHandler handler, Group group) {
+            MessageHandler handler, Group group, Mailbox mailbox) {
         this.engine = engine;
         this.pattern = pattern;
         this.options = options;
         this.handler = handler;
         this.group = group;
         this.executor = options.executorOrNull();
-        this.loop = executor instanceof Loop target ? target : null;
+        this.mailbox = mailbox;
         this.manual = options.ackMode() == AckMode.MANUAL;
         this.capacity = options.capacity();
         this.overflow = options.overflow();
-        boolean deferred = executor != null;
-        this.queue = deferred ? new ArrayDeque<>(Math.min(capacity, BATCH)) : null;
-        this.batch = deferred ? new Message[BATCH] : null;
+        boolean queued = executor != null && mailbox == null;
+        this.signal = queued ? new DrainSignal(executor, this::drain, engine, this) : null;
+        this.queue = queued ? new ArrayDeque<>(Math.min(capacity, BATCH)) : null;
+        this.batch = queued ? new Message[BATCH] : null;
+    }
+
+    /**
+     * Tells whether a subscription can share its executor's mailbox instead of having a
+     * queue of its own: deferred, broadcast, automatic acknowledgement, drop-newest.
+     */
+    static boolean canShare(SubscriptionOptions options) {
+        return options.executorOrNull() != null && options.groupOrNull() == null
+                && options.ackMode() == AckMode.AUTO
+                && options.overflow() == OverflowPolicy.DROP_NEWEST;
     }
 
     @Override
@@ -145,10 +155,12 @@ final class Endpoint implements Subscription {
 
     @Override
     public SubscriptionStats stats() {
-        long receivedNow = executor == null ? delivered.get() : lockedReceived();
-        return new SubscriptionStats(receivedNow, delivered.get(), dropped.get(),
+        long deliveredNow = delivered.get();
+        long receivedNow = received(deliveredNow);
+        int queuedNow = mailbox == null ? queuedNow() : sharedDepth(receivedNow, deliveredNow);
+        return new SubscriptionStats(receivedNow, deliveredNow, dropped.get(),
                 acked.get(), nacked.get(), redelivered.get(), deadLettered.get(),
-                failed.get(), queuedNow(), unacked);
+                failed.get(), queuedNow, unacked);
     }
 
     @Override
@@ -172,8 +184,46 @@ final class Endpoint implements Subscription {
         return group;
     }
 
+    Mailbox mailboxOrNull() {
+        return mailbox;
+    }
+
+    /**
+     * Claims room for one more message of a shared endpoint; on a publishing thread.
+     *
+     * @param exact whether to check the bound: false when the mailbox holds fewer batches
+     *     than the bound, which this endpoint's depth cannot then reach
+     * @return {@link #ACCEPTED}, {@link #DROPPED} (counted) or {@link #CLOSED}
+     */
+    int claimShared(boolean exact) {
+        if (!open) {
+            return CLOSED;
+        }
+        if (!exact) {
+            taken.incrementAndGet();
+            return ACCEPTED;
+        }
+        long claimed;
+        do {
+            claimed = taken.get();
+            if (claimed - delivered.get() >= capacity) {
+                dropped.incrementAndGet();
+                return DROPPED;
+            }
+        } while (!taken.compareAndSet(claimed, claimed + 1));
+        return ACCEPTED;
+    }
+
+    /** Runs the handler on one message of a shared endpoint; on the mailbox's drain. */
+    void deliverShared(Envelope envelope) {
+        if (open) {
+            delivered.lazySet(delivered.get() + 1);
+            invoke(envelope);
+        }
+    }
+
     boolean mayBlock() {
-        return executor != null && overflow == OverflowPolicy.BACK_PRESSURE;
+        return signal != null && overflow == OverflowPolicy.BACK_PRESSURE;
     }
 
     /** Returns the queued plus unacknowledged messages, read without the lock. */
@@ -205,7 +255,7 @@ final class Endpoint implements Subscription {
         if (!open) {
             return CLOSED;
         }
-        if (executor == null) {
+        if (signal == null) {
             countAgain(again);
             return deliverNow(envelope, attempt);
         }
@@ -226,8 +276,13 @@ final class Endpoint implements Subscription {
 
     /** Called once the engine took this endpoint out of the routes. */
     void shutdown() {
+        if (mailbox != null) {
+            open = false;
+            dropped.addAndGet(Math.max(0, taken.get() - delivered.get()));
+            return;
+        }
         List<Message> left = new ArrayList<>();
-        List<Delivery> taken = new ArrayList<>();
+        List<Delivery> held = new ArrayList<>();
         lock.lock();
         try {
             open = false;
@@ -237,15 +292,17 @@ final class Endpoint implements Subscription {
                 queue.clear();
                 setQueued(0);
             }
-            takeUnacked(taken);
+            takeUnacked(held);
         } finally {
             lock.unlock();
         }
-        closeWakeUp();
+        if (signal != null) {
+            signal.close();
+        }
         for (Message message : left) {
             handOver(message, message.attempt());
         }
-        for (Delivery delivery : taken) {
+        for (Delivery delivery : held) {
             handOver(delivery, delivery.attempt + 1);
         }
     }
@@ -322,55 +379,20 @@ final class Endpoint implements Subscription {
 
     /** Tells whether the caller is the thread that drains this queue, or will. */
     private boolean onDrainThread() {
-        return Thread.currentThread() == drainThread
-                || executor instanceof Loop loop && loop.inLoopThread();
+        return Thread.currentThread() == drainThread || signal.onLoopThread();
     }
 
     private void wake() {
-        AsyncHandle handle = wakeUp;
-        if (handle != null) {
-            if (!handle.send()) {
-                engine.executorRefused(this, new ClosedException("loop is closed (deliver)"));
-            }
-        } else if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
-            submitDrain();
-        }
-    }
-
-    private void closeWakeUp() {
-        AsyncHandle handle = wakeUp;
-        if (handle == null || handle.isClosed()) {
-            return;
-        }
-        if (loop.inLoopThread()) {
-            handle.close();
-            return;
-        }
-        try {
-            loop.execute(handle::close);
-        } catch (ClosedException loopGone) {
-            // The loop closed its handles itself.
-        }
-    }
-
-    private void submitDrain() {
-        try {
-            executor.execute(drainTask);
-        } catch (RuntimeException refused) {
-            scheduled.set(false);
-            engine.executorRefused(this, refused);
-        }
+        signal.wake();
     }
 
     private void drain() {
         drainThread = Thread.currentThread();
         try {
-            if (loop != null && wakeUp == null && open) {
-                wakeUp = loop.async(handle -> drain());
-            }
+            signal.enter();
             deliverBatch(takeBatch());
         } finally {
-            scheduled.set(false);
+            signal.exit();
         }
         if (open && hasQueued()) {
             wake();
@@ -544,12 +566,20 @@ final class Endpoint implements Subscription {
         return (int) QUEUED.getAcquire(this);
     }
 
-    private long lockedReceived() {
+    private long received(long deliveredNow) {
+        if (signal == null) {
+            return mailbox == null ? deliveredNow : taken.get();
+        }
         lock.lock();
         try {
             return received;
         } finally {
             lock.unlock();
         }
+    }
+
+    private int sharedDepth(long takenNow, long deliveredNow) {
+        return open ? (int) Math.max(0, Math.min(Integer.MAX_VALUE, takenNow - deliveredNow))
+                : 0;
     }
 }

@@ -13,6 +13,18 @@ import java.util.Objects;
  * {@link #embedded()} gives an in-process hub; {@link #over(PubSubBackend)} puts the same
  * interface in front of another engine, such as a distributed broker.
  *
+ * <pre>{@code
+ * try (PubSub hub = PubSub.embedded()) {
+ *     // every order, handled on the loop's thread
+ *     hub.subscribe("orders.#", SubscriptionOptions.builder().deliverOn(loop).build(),
+ *             message -> ship(message.payload()));
+ *     // each new order to one member of the billing group, acknowledged by hand
+ *     hub.subscribe("orders.*.created", SubscriptionOptions.builder().group("billing")
+ *             .ackMode(AckMode.MANUAL).build(), message -> bill(message));
+ *     PublishResult result = hub.publish("orders.eu.created", order);
+ * }
+ * }</pre>
+ *
  * <p>Expected outcomes are results: publishing to a topic nobody subscribed to, into a full
  * queue, or on a closed hub returns a {@link PublishResult} and throws nothing. Bad topics
  * and patterns throw {@link InvalidTopicException}; subscribing on a closed hub throws

@@ -9,18 +9,24 @@ package dev.loopy.pubsub;
 final class Route {
     static final Endpoint[] NO_ENDPOINTS = {};
     static final Members[] NO_GROUPS = {};
+    static final Shared[] NO_SHARED = {};
 
     /** The subscription version the route was computed from. */
     final long version;
+    /** Broadcast subscriptions with a queue of their own, or synchronous ones. */
     final Endpoint[] broadcast;
+    /** Broadcast subscriptions that share their executor's mailbox, per mailbox. */
+    final Shared[] shared;
     final Members[] groups;
     /** Whether some target may make a publisher wait. */
     final boolean mayBlock;
     final int matchCount;
 
-    Route(long version, Endpoint[] broadcast, Members[] groups, int matchCount) {
+    Route(long version, Endpoint[] broadcast, Shared[] shared, Members[] groups,
+            int matchCount) {
         this.version = version;
         this.broadcast = broadcast;
+        this.shared = shared;
         this.groups = groups;
         this.matchCount = matchCount;
         this.mayBlock = anyBlocks(broadcast, groups);
@@ -63,5 +69,15 @@ final class Route {
      * @param endpoints the matching members, at least one
      */
     record Members(Group group, Endpoint[] endpoints) {
+    }
+
+    /**
+     * The matching subscriptions that share one mailbox.
+     *
+     * @param mailbox their executor's mailbox
+     * @param targets the subscriptions, at least one
+     * @param smallestCapacity the smallest queue bound among them
+     */
+    record Shared(Mailbox mailbox, Endpoint[] targets, int smallestCapacity) {
     }
 }

@@ -147,23 +147,45 @@ final class RouteTable {
 
     private static Route build(List<Endpoint> found, long atVersion) {
         List<Endpoint> broadcast = new ArrayList<>(found.size());
+        Map<Mailbox, List<Endpoint>> shared = new LinkedHashMap<>();
         Map<Group, List<Endpoint>> groups = new LinkedHashMap<>();
         for (Endpoint endpoint : found) {
             Group group = endpoint.groupOrNull();
-            if (group == null) {
-                broadcast.add(endpoint);
-            } else {
+            Mailbox mailbox = endpoint.mailboxOrNull();
+            if (group != null) {
                 groups.computeIfAbsent(group, key -> new ArrayList<>()).add(endpoint);
+            } else if (mailbox != null) {
+                shared.computeIfAbsent(mailbox, key -> new ArrayList<>()).add(endpoint);
+            } else {
+                broadcast.add(endpoint);
             }
         }
-        Route.Members[] members = new Route.Members[groups.size()];
+        return new Route(atVersion, broadcast.toArray(Route.NO_ENDPOINTS), shared(shared),
+                members(groups), found.size());
+    }
+
+    private static Route.Shared[] shared(Map<Mailbox, List<Endpoint>> byMailbox) {
+        Route.Shared[] shared = new Route.Shared[byMailbox.size()];
         int next = 0;
-        for (Map.Entry<Group, List<Endpoint>> entry : groups.entrySet()) {
+        for (Map.Entry<Mailbox, List<Endpoint>> entry : byMailbox.entrySet()) {
+            Endpoint[] targets = entry.getValue().toArray(Route.NO_ENDPOINTS);
+            int smallest = Integer.MAX_VALUE;
+            for (Endpoint target : targets) {
+                smallest = Math.min(smallest, target.options().capacity());
+            }
+            shared[next++] = new Route.Shared(entry.getKey(), targets, smallest);
+        }
+        return shared;
+    }
+
+    private static Route.Members[] members(Map<Group, List<Endpoint>> byGroup) {
+        Route.Members[] members = new Route.Members[byGroup.size()];
+        int next = 0;
+        for (Map.Entry<Group, List<Endpoint>> entry : byGroup.entrySet()) {
             members[next++] = new Route.Members(entry.getKey(),
                     entry.getValue().toArray(Route.NO_ENDPOINTS));
         }
-        return new Route(atVersion, broadcast.toArray(Route.NO_ENDPOINTS), members,
-                found.size());
+        return members;
     }
 
     private static Endpoint[] append(Endpoint[] endpoints, Endpoint endpoint) {

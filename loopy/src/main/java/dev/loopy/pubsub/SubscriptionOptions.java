@@ -223,7 +223,11 @@ public final class SubscriptionOptions {
         }
 
         /**
-         * Bounds the queue of a deferred subscription.
+         * Bounds the queue of a deferred subscription. Broadcast subscriptions with
+         * automatic acknowledgement and {@link OverflowPolicy#DROP_NEWEST} on one executor
+         * share a single queue of publications, each still held to its own bound; with
+         * several threads publishing at once such a subscription may briefly hold up to
+         * one message per publishing thread beyond it.
          *
          * @param messages the bound, 1 to {@link #MAX_CAPACITY}
          * @return this builder

@@ -128,4 +128,73 @@ class DeferredDeliveryTest {
         assertThat(subscription.stats().dropped()).isEqualTo(2);
         assertThat(subscription.stats().queued()).isZero();
     }
+
+    @Test
+    void subscribersOfOneExecutorShareOneWakeUpAndEachGetsEveryMessageInOrder() {
+        ManualExecutor loop = new ManualExecutor();
+        List<List<Object>> received = new ArrayList<>();
+        SubscriptionOptions options = SubscriptionOptions.builder().deliverOn(loop).build();
+        for (int i = 0; i < 50; i++) {
+            List<Object> mine = new ArrayList<>();
+            received.add(mine);
+            hub.subscribe(i % 2 == 0 ? "fan.out" : "fan.*", options,
+                    message -> mine.add(message.payload()));
+        }
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(hub.publish("fan.out", i).delivered()).isEqualTo(50);
+        }
+
+        assertThat(loop.submitted()).isEqualTo(1);
+        loop.runAll();
+        assertThat(received).allSatisfy(mine ->
+                assertThat(mine).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
+        assertThat(hub.stats().delivered()).isEqualTo(500);
+    }
+
+    @Test
+    void subscribersSharingAnExecutorKeepTheirOwnQueueBounds() {
+        ManualExecutor loop = new ManualExecutor();
+        List<Object> small = new ArrayList<>();
+        List<Object> large = new ArrayList<>();
+        Subscription two = hub.subscribe("t", SubscriptionOptions.builder().deliverOn(loop)
+                .capacity(2).build(), message -> small.add(message.payload()));
+        Subscription five = hub.subscribe("t", SubscriptionOptions.builder().deliverOn(loop)
+                .capacity(5).build(), message -> large.add(message.payload()));
+
+        List<PublishResult> results = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            results.add(hub.publish("t", i));
+        }
+
+        assertThat(results).extracting(PublishResult::toString)
+                .containsExactly("delivered(2)", "delivered(2)", "dropped(1)", "dropped(1)");
+        assertThat(two.stats().queued()).isEqualTo(2);
+        assertThat(five.stats().queued()).isEqualTo(4);
+        loop.runAll();
+        assertThat(small).containsExactly(0, 1);
+        assertThat(large).containsExactly(0, 1, 2, 3);
+        assertThat(two.stats().dropped()).isEqualTo(2);
+        assertThat(five.stats().received()).isEqualTo(4);
+    }
+
+    @Test
+    void closingOneSubscriberOfASharedExecutorLeavesTheOthersTheirMessages() {
+        ManualExecutor loop = new ManualExecutor();
+        List<Object> staying = new ArrayList<>();
+        List<Object> leaving = new ArrayList<>();
+        SubscriptionOptions options = SubscriptionOptions.builder().deliverOn(loop).build();
+        hub.subscribe("t", options, message -> staying.add(message.payload()));
+        Subscription quitter = hub.subscribe("t", options,
+                message -> leaving.add(message.payload()));
+        hub.publish("t", 1);
+        hub.publish("t", 2);
+
+        quitter.close();
+        loop.runAll();
+
+        assertThat(staying).containsExactly(1, 2);
+        assertThat(leaving).isEmpty();
+        assertThat(quitter.stats().dropped()).isEqualTo(2);
+    }
 }

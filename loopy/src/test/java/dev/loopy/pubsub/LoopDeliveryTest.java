@@ -6,6 +6,7 @@ import dev.loopy.Loop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -88,6 +89,56 @@ class LoopDeliveryTest {
                     .filter(id -> id >= base && id < base + perPublisher).toList();
             assertThat(mine).hasSize(perPublisher).isSorted();
         }
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+    }
+
+    @RepeatedTest(3)
+    void subscribersSharingTheLoopEachGetEveryMessageInEachPublishersOrder()
+            throws Exception {
+        int publishers = 3;
+        int perPublisher = 2_000;
+        int subscribers = 5;
+        List<List<Integer>> received = new ArrayList<>();
+        CountDownLatch all = new CountDownLatch(publishers * perPublisher * subscribers);
+        SubscriptionOptions shared = SubscriptionOptions.builder().deliverOn(loop)
+                .capacity(publishers * perPublisher).build();
+        for (int s = 0; s < subscribers; s++) {
+            List<Integer> mine = new ArrayList<>();
+            received.add(mine);
+            hub.subscribe("t.#", shared, message -> {
+                mine.add((Integer) message.payload());
+                all.countDown();
+            });
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < publishers; p++) {
+            int base = p * perPublisher;
+            threads.add(Thread.ofPlatform().start(() -> {
+                awaitQuietly(start);
+                for (int i = 0; i < perPublisher; i++) {
+                    hub.publish("t.p", base + i);
+                }
+            }));
+        }
+
+        start.countDown();
+
+        assertThat(all.await(30, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch seen = new CountDownLatch(1);
+        loop.execute(seen::countDown);
+        assertThat(seen.await(10, TimeUnit.SECONDS)).isTrue();
+        for (List<Integer> mine : received) {
+            assertThat(mine).hasSize(publishers * perPublisher);
+            for (int p = 0; p < publishers; p++) {
+                int base = p * perPublisher;
+                assertThat(mine.stream().filter(id -> id >= base && id < base + perPublisher)
+                        .toList()).hasSize(perPublisher).isSorted();
+            }
+        }
+        assertThat(hub.stats().dropped()).isZero();
         for (Thread thread : threads) {
             thread.join(TimeUnit.SECONDS.toMillis(10));
         }

@@ -2,6 +2,8 @@ package dev.loopy.concurrent;
 
 import dev.loopy.ClosedException;
 import dev.loopy.Loop;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +52,9 @@ public abstract class Channel<T> implements AutoCloseable {
      * The producer index doubles as the closed flag: close() sets CLOSED_BIT in it with an
      * atomic OR, and every send claims its index with a CAS on that same word. A send
      * therefore either lands before the close, and is drained, or sees the bit and fails;
-     * none can slip in after the last receive has seen the channel drained.
+     * none can slip in after the last receive has seen the channel drained. close() then
+     * raises a copy of the flag in a read-mostly field, so that a waiting receiver can
+     * watch for the close without pulling the producers' busy cache line to its core.
      *
      * Blocking sits on top of the lock-free ring. After each successful offer the sender
      * reads the receivers' wait list flag; after each successful poll the receiver reads
@@ -64,15 +68,14 @@ public abstract class Channel<T> implements AutoCloseable {
     /** A set bit in the producer index means closed. */
     static final long CLOSED_BIT = 1L << 62;
 
+    private static final VarHandle CLOSED;
+
     /** {@link #offer} put the message in. */
     static final int OFFERED = 0;
     /** {@link #offer} found no free slot. */
     static final int FULL = 1;
     /** {@link #offer} found the channel closed. */
     static final int REFUSED = 2;
-
-    private static final int SPIN_TRIES = 64;
-    private static final int YIELD_TRIES = 16;
 
     /** The shapes a channel comes in: how many threads may use each end at once. */
     public enum Shape {
@@ -109,6 +112,8 @@ public abstract class Channel<T> implements AutoCloseable {
     private final LongAdder failedReceives = new LongAdder();
     private final LongAdder blockedSends = new LongAdder();
     private final LongAdder blockedReceives = new LongAdder();
+    /** Set by close() after CLOSED_BIT; a cheap first test for {@link #isDrained()}. */
+    private boolean closed;
 
     Channel(Shape shape, int capacity) {
         this.shape = shape;
@@ -355,6 +360,7 @@ public abstract class Channel<T> implements AutoCloseable {
     @Override
     public final void close() {
         markClosed();
+        CLOSED.setVolatile(this, true);
         receivers.wakeAll();
         senders.wakeAll();
     }
@@ -459,6 +465,9 @@ public abstract class Channel<T> implements AutoCloseable {
 
     /** True if the channel is closed and every message sent has been taken. */
     final boolean isDrained() {
+        if (!(boolean) CLOSED.getVolatile(this)) {
+            return false;
+        }
         final long producerIndex = producerIndexVolatile();
         return (producerIndex & CLOSED_BIT) != 0
                 && (producerIndex & ~CLOSED_BIT) == consumerIndexVolatile();
@@ -496,6 +505,7 @@ public abstract class Channel<T> implements AutoCloseable {
             throws InterruptedException {
         ChannelParker parker = null;
         ChannelWaitNode node = null;
+        boolean ready = false;
         int outcome = firstOutcome;
         for (int attempt = 0; ; attempt++) {
             if (outcome == OFFERED) {
@@ -505,7 +515,7 @@ public abstract class Channel<T> implements AutoCloseable {
                 failedSends.increment();
                 throw closedOnSend();
             }
-            if (ChannelDeadline.passed(deadlineNs)) {
+            if (ChannelBackoff.readsClock(attempt) && ChannelDeadline.passed(deadlineNs)) {
                 failedSends.increment();
                 return false;
             }
@@ -513,15 +523,15 @@ public abstract class Channel<T> implements AutoCloseable {
                 failedSends.increment();
                 throw new InterruptedException("interrupted while waiting to send");
             }
-            if (attempt < SPIN_TRIES + YIELD_TRIES) {
-                backOff(attempt);
-            } else {
+            if (!ChannelBackoff.pause(attempt)) {
                 if (parker == null) {
                     parker = new ChannelParker();
                     node = new ChannelWaitNode(parker, 0);
                     blockedSends.increment();
+                } else if (ready) {
+                    Thread.yield();
                 }
-                parkUntilSendable(parker, node, deadlineNs);
+                ready = parkUntilSendable(parker, node, deadlineNs);
             }
             outcome = offerAndWake(message);
         }
@@ -530,8 +540,10 @@ public abstract class Channel<T> implements AutoCloseable {
     private T awaitMessage(long deadlineNs) throws InterruptedException {
         ChannelParker parker = null;
         ChannelWaitNode node = null;
+        boolean ready = false;
         for (int attempt = 0; ; attempt++) {
-            if (isDrained() || ChannelDeadline.passed(deadlineNs)) {
+            if (isDrained()
+                    || ChannelBackoff.readsClock(attempt) && ChannelDeadline.passed(deadlineNs)) {
                 failedReceives.increment();
                 return null;
             }
@@ -539,15 +551,15 @@ public abstract class Channel<T> implements AutoCloseable {
                 failedReceives.increment();
                 throw new InterruptedException("interrupted while waiting to receive");
             }
-            if (attempt < SPIN_TRIES + YIELD_TRIES) {
-                backOff(attempt);
-            } else {
+            if (!ChannelBackoff.pause(attempt)) {
                 if (parker == null) {
                     parker = new ChannelParker();
                     node = new ChannelWaitNode(parker, 0);
                     blockedReceives.increment();
+                } else if (ready) {
+                    Thread.yield();
                 }
-                parkUntilReceivable(parker, node, deadlineNs);
+                ready = parkUntilReceivable(parker, node, deadlineNs);
             }
             final T message = pollAndWake();
             if (message != null) {
@@ -556,32 +568,33 @@ public abstract class Channel<T> implements AutoCloseable {
         }
     }
 
-    private void parkUntilSendable(ChannelParker parker, ChannelWaitNode node,
+    /**
+     * Registers as a waiting sender and parks unless a slot is free (or being freed), or
+     * the channel closed, meanwhile. Returns true if it did not park for that reason.
+     */
+    private boolean parkUntilSendable(ChannelParker parker, ChannelWaitNode node,
             long deadlineNs) {
         parker.rearm();
         senders.add(node);
-        if (!isSendable()) {
+        final boolean ready = isSendable();
+        if (!ready) {
             parker.await(this, deadlineNs);
         }
         senders.remove(node);
+        return ready;
     }
 
-    private void parkUntilReceivable(ChannelParker parker, ChannelWaitNode node,
+    /** As {@link #parkUntilSendable}, for a receiver: parks unless a message is in. */
+    private boolean parkUntilReceivable(ChannelParker parker, ChannelWaitNode node,
             long deadlineNs) {
         parker.rearm();
         receivers.add(node);
-        if (!isReceivable()) {
+        final boolean ready = isReceivable();
+        if (!ready) {
             parker.await(this, deadlineNs);
         }
         receivers.remove(node);
-    }
-
-    private static void backOff(int attempt) {
-        if (attempt < SPIN_TRIES) {
-            Thread.onSpinWait();
-        } else {
-            Thread.yield();
-        }
+        return ready;
     }
 
     private static int checkCapacity(int capacity) {
@@ -590,5 +603,13 @@ public abstract class Channel<T> implements AutoCloseable {
                     + ChannelSlots.MAX_CAPACITY + ")");
         }
         return capacity;
+    }
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(Channel.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }

@@ -58,12 +58,13 @@ final class ChannelSlots {
 
     /**
      * Waits for a slot whose index a producer has claimed but not yet filled. The wait is
-     * a few instructions long unless the producer is descheduled in between.
+     * a few instructions long unless the producer is descheduled in between
+     * (see {@link ChannelBackoff#awaitInFlight(int)}).
      */
     static Object awaitSlot(Object[] slots, int slot) {
         Object message = slotAcquire(slots, slot);
-        while (message == null) {
-            Thread.onSpinWait();
+        for (int spins = 0; message == null; spins++) {
+            ChannelBackoff.awaitInFlight(spins);
             message = slotAcquire(slots, slot);
         }
         return message;

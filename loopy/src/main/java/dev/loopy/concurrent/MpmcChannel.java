@@ -191,7 +191,7 @@ final class MpmcChannel<T> extends MpmcChannelPad4<T> {
     @Override
     int offer(T message) {
         long limit = producerLimitOpaque();
-        for (;;) {
+        for (int spins = 0; ; ) {
             final long index = producerIndexVolatile();
             if ((index & CLOSED_BIT) != 0) {
                 return REFUSED;
@@ -211,14 +211,14 @@ final class MpmcChannel<T> extends MpmcChannelPad4<T> {
                     return OFFERED;
                 }
             } else if (sequence < index) {
-                Thread.onSpinWait();
+                ChannelBackoff.awaitInFlight(spins++);
             }
         }
     }
 
     @Override
     T poll() {
-        for (;;) {
+        for (int spins = 0; ; ) {
             final long index = consumerIndexVolatile();
             final int sequenceSlot = sequenceSlot(index);
             final long sequence = sequenceAcquire(sequenceSlot);
@@ -230,7 +230,7 @@ final class MpmcChannel<T> extends MpmcChannelPad4<T> {
                 if (index == (producerIndexVolatile() & ~CLOSED_BIT)) {
                     return null;
                 }
-                Thread.onSpinWait();
+                ChannelBackoff.awaitInFlight(spins++);
             }
         }
     }

@@ -116,9 +116,11 @@ abstract class SpscChannelPad3<T> extends SpscChannelConsumer<T> {
  * The channel for one sender and one receiver.
  *
  * <p>The producer fills slots up to a cached bound and reads the consumer index only when
- * it reaches that bound; the consumer reads the producer index only when it finds its next
- * slot empty. Each message costs the producer one CAS (uncontended: only close() competes
- * for the word) and the consumer one volatile store, the two orderings that blocking needs.
+ * it reaches that bound; the consumer never reads the producer index on its fast path. An
+ * empty slot means no message: with one producer, a send that has claimed its index but not
+ * yet filled the slot has not completed, and nothing sent after it can be waiting. Each
+ * message costs the producer one CAS (uncontended: only close() competes for the word) and
+ * the consumer one volatile store, the two orderings that blocking needs.
  */
 final class SpscChannel<T> extends SpscChannelPad3<T> {
     SpscChannel(int capacity) {
@@ -143,12 +145,9 @@ final class SpscChannel<T> extends SpscChannelPad3<T> {
     T poll() {
         final long index = consumerIndexPlain();
         final int slot = ChannelSlots.slot(index, mask);
-        Object message = ChannelSlots.slotAcquire(slots, slot);
+        final Object message = ChannelSlots.slotAcquire(slots, slot);
         if (message == null) {
-            if (index == (producerIndexVolatile() & ~CLOSED_BIT)) {
-                return null;
-            }
-            message = ChannelSlots.awaitSlot(slots, slot);
+            return null;
         }
         ChannelSlots.setSlotPlain(slots, slot, null);
         setConsumerIndexVolatile(index + 1);

@@ -19,9 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * Timer schedule, cancel and expiry with 200 000 live timers, for loopy's wheel and three
- * rivals in the same run: Agrona's {@code DeadlineTimerWheel}, Netty's
- * {@code HashedWheelTimer} and the JDK's {@code ScheduledThreadPoolExecutor}.
+ * Timer schedule, cancel and expiry with 200 000 live timers, for loopy's wheel (at its
+ * default tick and at a tick of 2^20 ns) and three rivals in the same run: Agrona's
+ * {@code DeadlineTimerWheel}, Netty's {@code HashedWheelTimer} and the JDK's
+ * {@code ScheduledThreadPoolExecutor}.
  *
  * <p>Each trial first schedules the live timers with delays spread evenly at random over
  * 60 to 120 s (an hour more in the expiry trials, whose virtual clocks move on), so none

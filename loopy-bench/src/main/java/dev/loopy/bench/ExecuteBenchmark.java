@@ -43,7 +43,7 @@ public class ExecuteBenchmark {
     @State(Scope.Thread)
     public static class Target {
         /** Which loop is measured. */
-        @Param({"loopy", "loopy-nio", "netty-nio", "netty-default"})
+        @Param({"loopy", "loopy-epoll", "loopy-nio", "netty-nio", "netty-default"})
         public String impl;
 
         ExecuteSubject subject;

@@ -45,10 +45,11 @@ interface ExecuteSubject extends AutoCloseable {
         return switch (name) {
             case "loopy" -> new LoopyLoop(null);
             case "loopy-nio" -> new LoopyLoop(dev.loopy.Backend.NIO);
+            case "loopy-epoll" -> new LoopyLoop(dev.loopy.Backend.EPOLL);
             case "netty-nio" -> NettyLoop.nio();
             case "netty-default" -> NettyLoop.plain();
             default -> throw new IllegalArgumentException("impl=" + name
-                    + " (expected loopy, loopy-nio, netty-nio or netty-default)");
+                    + " (expected loopy, loopy-nio, loopy-epoll, netty-nio or netty-default)");
         };
     }
 }

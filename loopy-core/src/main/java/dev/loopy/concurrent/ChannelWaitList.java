@@ -53,6 +53,10 @@ final class ChannelWaitList {
     void add(ChannelWaitNode node) {
         lock.lock();
         try {
+            if (node.linked) {
+                // Linking a linked node again would cut the list and lose its waiters.
+                unlink(node);
+            }
             node.prev = tail;
             node.next = null;
             if (tail == null) {

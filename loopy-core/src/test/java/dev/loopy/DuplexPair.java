@@ -12,7 +12,14 @@ interface DuplexPair extends AutoCloseable {
     void writeFar(byte[] bytes);
 
     /** Reads what the near end can read without blocking; returns the byte count. */
-    int drainNear();
+    default int drainNear() {
+        int total = 0;
+        int read;
+        while ((read = readNear(4096)) > 0) {
+            total += read;
+        }
+        return total;
+    }
 
     /** Reads at most {@code max} bytes from the near end; returns the byte count. */
     int readNear(int max);

@@ -33,16 +33,6 @@ final class NativeDuplexPair implements DuplexPair {
     }
 
     @Override
-    public int drainNear() {
-        int total = 0;
-        int read;
-        while ((read = readNear(4096)) > 0) {
-            total += read;
-        }
-        return total;
-    }
-
-    @Override
     public int readNear(int max) {
         int read = Descriptors.read(near, new byte[max], 0, max);
         return Math.max(read, 0);

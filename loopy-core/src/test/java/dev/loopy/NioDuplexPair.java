@@ -60,16 +60,6 @@ final class NioDuplexPair implements DuplexPair {
     }
 
     @Override
-    public int drainNear() {
-        int total = 0;
-        int read;
-        while ((read = readNear(4096)) > 0) {
-            total += read;
-        }
-        return total;
-    }
-
-    @Override
     public int readNear(int max) {
         try {
             int read = near.read(ByteBuffer.allocate(max));

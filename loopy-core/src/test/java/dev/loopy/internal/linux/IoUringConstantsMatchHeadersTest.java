@@ -170,6 +170,7 @@ class IoUringConstantsMatchHeadersTest {
         Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).start();
         String output;
+        process.getOutputStream().close();
         try (var in = process.getInputStream()) {
             output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

@@ -196,8 +196,12 @@ class LinuxConstantsMatchHeadersTest {
             throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectErrorStream(true).start();
+        // Every pipe to the child is closed here, not left for the JDK's reaper to close later.
         process.getOutputStream().close();
-        byte[] output = process.getInputStream().readAllBytes();
+        byte[] output;
+        try (var in = process.getInputStream()) {
+            output = in.readAllBytes();
+        }
         assertThat(process.waitFor(COMPILE_TIMEOUT_S, TimeUnit.SECONDS))
                 .as("finished: " + command[0]).isTrue();
         String text = new String(output, StandardCharsets.UTF_8);

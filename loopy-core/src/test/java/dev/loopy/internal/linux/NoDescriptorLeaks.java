@@ -40,8 +40,12 @@ public final class NoDescriptorLeaks implements BeforeAllCallback, AfterAllCallb
         @SuppressWarnings("unchecked")
         Map<Integer, String> before = (Map<Integer, String>) context.getStore(NAMESPACE)
                 .get("before", Map.class);
-        assertThat(snapshot()).as("descriptors open after " + context.getDisplayName())
-                .isEqualTo(before);
+        // Descriptors that other test classes left closing may go away meanwhile; what
+        // counts is that none opened during this class is still open.
+        Map<Integer, String> opened = new TreeMap<>(snapshot());
+        opened.entrySet().removeAll(before.entrySet());
+        assertThat(opened).as("descriptors opened by " + context.getDisplayName()
+                + " and still open").isEmpty();
     }
 
     /**

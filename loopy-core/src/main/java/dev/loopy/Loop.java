@@ -53,6 +53,7 @@ public final class Loop implements Executor, AutoCloseable {
     private static final int AWAKE = 1;
     private static final int SLEEPING = 0;
     private static final int NO_FD = -1;
+    private static final int TASKS_PER_ITERATION = 4096;
 
     static {
         try {
@@ -607,7 +608,7 @@ public final class Loop implements Executor, AutoCloseable {
             return;
         }
         closed = true;
-        drainTasks();
+        drainAllTasks();
         closeAsyncHandles();
         completions.failAll(IoBackend.CANCELLED);
         if (manualClock != null) {
@@ -653,7 +654,7 @@ public final class Loop implements Executor, AutoCloseable {
         events.clear();
         if (timeoutNs != 0) {
             WAKE_STATE.setVolatile(this, SLEEPING);
-            if (hasHandedOverWork()) {
+            if (hasHandedOverWork() || virtualTimerDue()) {
                 timeoutNs = 0;
             }
         }
@@ -661,6 +662,15 @@ public final class Loop implements Executor, AutoCloseable {
         backend.poll(timeoutNs, events);
         pollTimeNs += System.nanoTime() - startNs;
         WAKE_STATE.setVolatile(this, AWAKE);
+    }
+
+    /*
+     * A manual clock wakes the loop only while it sleeps: an advance that came after the
+     * timeout was chosen but before the loop said it sleeps is caught by this re-check
+     * (the clock's volatile store and the wake state's pair up, as for hand-overs).
+     */
+    private boolean virtualTimerDue() {
+        return manualClock != null && wheel.nextDeadlineNs() <= clock.nanoTime();
     }
 
     private boolean hasHandedOverWork() {
@@ -706,11 +716,18 @@ public final class Loop implements Executor, AutoCloseable {
     }
 
     private void drainTasks() {
-        // Bounded by the queue's size on entry, so a task that executes another cannot
-        // keep the loop from polling.
-        int budget = tasks.size();
+        // Bounded, so that tasks which execute more tasks cannot keep the loop from
+        // polling; what is left makes the next poll return at once.
         Runnable task;
-        while (budget-- > 0 && (task = tasks.poll()) != null) {
+        for (int i = 0; i < TASKS_PER_ITERATION && (task = tasks.poll()) != null; i++) {
+            tasksRun++;
+            runSafely(task);
+        }
+    }
+
+    private void drainAllTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
             tasksRun++;
             runSafely(task);
         }

@@ -229,7 +229,7 @@ public abstract class Channel<T> implements AutoCloseable {
         Objects.requireNonNull(message, "message");
         final int outcome = offerAndWake(message);
         if (outcome != OFFERED) {
-            awaitRoom(message, outcome, ChannelDeadline.NONE);
+            awaitRoom(message, outcome, ChannelDeadline.FOREVER);
         }
     }
 
@@ -269,10 +269,9 @@ public abstract class Channel<T> implements AutoCloseable {
     public final boolean send(T message, long timeout, TimeUnit unit)
             throws InterruptedException {
         Objects.requireNonNull(message, "message");
-        ChannelDeadline.check(timeout, unit);
+        final long timeoutNs = ChannelDeadline.timeoutNs(timeout, unit);
         final int outcome = offerAndWake(message);
-        return outcome == OFFERED
-                || awaitRoom(message, outcome, ChannelDeadline.after(timeout, unit));
+        return outcome == OFFERED || awaitRoom(message, outcome, timeoutNs);
     }
 
     /**
@@ -288,10 +287,9 @@ public abstract class Channel<T> implements AutoCloseable {
      */
     public final boolean send(T message, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(message, "message");
-        ChannelDeadline.check(timeout);
+        final long timeoutNs = ChannelDeadline.timeoutNs(timeout);
         final int outcome = offerAndWake(message);
-        return outcome == OFFERED
-                || awaitRoom(message, outcome, ChannelDeadline.after(timeout));
+        return outcome == OFFERED || awaitRoom(message, outcome, timeoutNs);
     }
 
     /**
@@ -302,7 +300,7 @@ public abstract class Channel<T> implements AutoCloseable {
      */
     public final T receive() throws InterruptedException {
         final T message = pollAndWake();
-        return message != null ? message : awaitMessage(ChannelDeadline.NONE);
+        return message != null ? message : awaitMessage(ChannelDeadline.FOREVER);
     }
 
     /**
@@ -331,9 +329,9 @@ public abstract class Channel<T> implements AutoCloseable {
      * @throws NullPointerException if the unit is null
      */
     public final T receive(long timeout, TimeUnit unit) throws InterruptedException {
-        ChannelDeadline.check(timeout, unit);
+        final long timeoutNs = ChannelDeadline.timeoutNs(timeout, unit);
         final T message = pollAndWake();
-        return message != null ? message : awaitMessage(ChannelDeadline.after(timeout, unit));
+        return message != null ? message : awaitMessage(timeoutNs);
     }
 
     /**
@@ -348,9 +346,9 @@ public abstract class Channel<T> implements AutoCloseable {
      * @throws NullPointerException if the timeout is null
      */
     public final T receive(Duration timeout) throws InterruptedException {
-        ChannelDeadline.check(timeout);
+        final long timeoutNs = ChannelDeadline.timeoutNs(timeout);
         final T message = pollAndWake();
-        return message != null ? message : awaitMessage(ChannelDeadline.after(timeout));
+        return message != null ? message : awaitMessage(timeoutNs);
     }
 
     /**
@@ -501,8 +499,9 @@ public abstract class Channel<T> implements AutoCloseable {
         return new ClosedException("channel is closed (send)");
     }
 
-    private boolean awaitRoom(T message, int firstOutcome, long deadlineNs)
+    private boolean awaitRoom(T message, int firstOutcome, long timeoutNs)
             throws InterruptedException {
+        long deadlineNs = ChannelDeadline.NONE;
         ChannelParker parker = null;
         ChannelWaitNode node = null;
         boolean ready = false;
@@ -515,7 +514,8 @@ public abstract class Channel<T> implements AutoCloseable {
                 failedSends.increment();
                 throw closedOnSend();
             }
-            if (ChannelBackoff.readsClock(attempt) && ChannelDeadline.passed(deadlineNs)) {
+            deadlineNs = ChannelDeadline.forAttempt(attempt, timeoutNs, deadlineNs);
+            if (ChannelDeadline.passed(deadlineNs)) {
                 failedSends.increment();
                 return false;
             }
@@ -537,13 +537,14 @@ public abstract class Channel<T> implements AutoCloseable {
         }
     }
 
-    private T awaitMessage(long deadlineNs) throws InterruptedException {
+    private T awaitMessage(long timeoutNs) throws InterruptedException {
+        long deadlineNs = ChannelDeadline.NONE;
         ChannelParker parker = null;
         ChannelWaitNode node = null;
         boolean ready = false;
         for (int attempt = 0; ; attempt++) {
-            if (isDrained()
-                    || ChannelBackoff.readsClock(attempt) && ChannelDeadline.passed(deadlineNs)) {
+            deadlineNs = ChannelDeadline.forAttempt(attempt, timeoutNs, deadlineNs);
+            if (isDrained() || ChannelDeadline.passed(deadlineNs)) {
                 failedReceives.increment();
                 return null;
             }

@@ -16,26 +16,20 @@ final class ChannelBackoff {
      * ten microseconds on the development machine, so a thread yields a while before it
      * parks.
      *
-     * The clock is read seldom while spinning: a spin is shorter than the clock read
-     * (about 100 ns on the development machine, a virtual machine), and a timed wait that
-     * overshoots its deadline by a few spins is no worse than a park that oversleeps.
+     * The clock is not read while spinning: a spin is shorter than a clock read (about
+     * 100 ns on the development machine, a virtual machine), and most waits end within
+     * the spinning; a timed wait that overshoots its timeout by the spinning, a few
+     * microseconds, is no worse than a park that oversleeps.
      */
 
     /** Attempts spent spinning before the first yield. */
     static final int SPIN_TRIES = 64;
     /** Attempts spent yielding before the thread parks. */
     static final int YIELD_TRIES = 16;
-    /** While spinning, the clock is read on attempts that are multiples of this. */
-    private static final int CLOCK_STRIDE = 16;
     /** Spins on a slot some other thread is filling or emptying, before yielding. */
     private static final int IN_FLIGHT_SPINS = 128;
 
     private ChannelBackoff() {
-    }
-
-    /** True if the attempt should check the deadline first. */
-    static boolean readsClock(int attempt) {
-        return attempt >= SPIN_TRIES || attempt % CLOCK_STRIDE == 0;
     }
 
     /**

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 final class ChannelDeadline {
     /** The deadline of an operation that may wait forever. */
     static final long NONE = Long.MAX_VALUE;
+    /** The timeout of an operation that may wait forever. */
+    static final long FOREVER = Long.MAX_VALUE;
 
     /** Timeouts from here on are treated as forever: about 146 years. */
     private static final long FOREVER_NS = Long.MAX_VALUE >> 1;
@@ -55,6 +57,40 @@ final class ChannelDeadline {
     static long after(Duration timeout) {
         check(timeout);
         return afterNs(saturatedNanos(timeout));
+    }
+
+    /**
+     * Checks a timeout and returns it in nanoseconds, saturated.
+     *
+     * @throws IllegalArgumentException if the timeout is negative
+     * @throws NullPointerException if the unit is null
+     */
+    static long timeoutNs(long timeout, TimeUnit unit) {
+        check(timeout, unit);
+        return unit.toNanos(timeout);
+    }
+
+    /** As {@link #timeoutNs(long, TimeUnit)}, for a {@link Duration}. */
+    static long timeoutNs(Duration timeout) {
+        check(timeout);
+        return saturatedNanos(timeout);
+    }
+
+    /**
+     * Returns the deadline a channel wait keeps from the given attempt on. The clock is
+     * read once spinning ends (see {@link ChannelBackoff}), or at once for a zero timeout,
+     * so a wait that ends while it spins never reads it; a timed wait may thereby last
+     * its timeout plus the spinning, a few microseconds.
+     *
+     * @param attempt the number of the attempt, from 0
+     * @param timeoutNs the wait's timeout, or {@link #FOREVER}
+     * @param deadlineNs the deadline kept so far, {@link #NONE} at first
+     */
+    static long forAttempt(int attempt, long timeoutNs, long deadlineNs) {
+        if (attempt == ChannelBackoff.SPIN_TRIES || timeoutNs == 0) {
+            return afterNs(timeoutNs);
+        }
+        return deadlineNs;
     }
 
     static boolean passed(long deadlineNs) {

@@ -35,7 +35,6 @@ class ConcurrencyPoolRaceTest {
         CyclicBarrier start = new CyclicBarrier(THREADS);
         CyclicBarrier granted = new CyclicBarrier(THREADS);
         AtomicIntegerArray held = new AtomicIntegerArray(TENANTS);
-        AtomicInteger heldInAll = new AtomicInteger();
         AtomicInteger violations = new AtomicInteger();
         int rounds = 300;
 
@@ -75,6 +74,7 @@ class ConcurrencyPoolRaceTest {
         ConcurrencyPool pool = poolOfThreeTenants();
         CyclicBarrier start = new CyclicBarrier(THREADS);
         AtomicIntegerArray held = new AtomicIntegerArray(TENANTS);
+        AtomicInteger heldInAll = new AtomicInteger();
         AtomicInteger violations = new AtomicInteger();
 
         List<Future<?>> workers = new ArrayList<>();
